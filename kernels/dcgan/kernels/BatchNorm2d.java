@@ -1,0 +1,117 @@
+package dcgan.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * BatchNorm2d exactly as PyTorch: x, y: [n, c, hw]; per-channel gamma (weight), beta (bias).
+ * Training: batch mean and biased variance normalise; running_mean/var move by momentum 0.1, the running
+ * variance taking the unbiased estimate. Eval: the running statistics normalise.
+ *
+ * <p>Statistics are per channel: one parallel index owns one channel and sums over n·hw in two passes
+ * (mean, then squared deviations) to avoid E[x²]−E[x]² cancellation.
+ */
+public final class BatchNorm2d {
+    public static final float MOMENTUM = 0.1f;
+    public static final float EPS = 1e-5f;
+
+    private BatchNorm2d() {}
+
+    /** mean[c], invstd[c] = 1/sqrt(var_biased + eps); updates runMean/runVar in place. */
+    public static void stats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar,
+                             int n, int c, int hw) {
+        for (@Parallel int ch = 0; ch < c; ch++) {
+            statsAt(ch, x, mean, invstd, runMean, runVar, n, c, hw);
+        }
+    }
+
+    public static void statsAt(int ch, float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar,
+                               int n, int c, int hw) {
+        int count = n * hw;
+        float sum = 0f;
+        for (int b = 0; b < n; b++) {
+            int base = (b * c + ch) * hw;
+            for (int j = 0; j < hw; j++) {
+                sum += x[base + j];
+            }
+        }
+        float mu = sum / count;
+        float sq = 0f;
+        for (int b = 0; b < n; b++) {
+            int base = (b * c + ch) * hw;
+            for (int j = 0; j < hw; j++) {
+                float d = x[base + j] - mu;
+                sq += d * d;
+            }
+        }
+        float var = sq / count;
+        mean[ch] = mu;
+        invstd[ch] = 1f / (float) Math.sqrt(var + EPS);
+        float unbiased = count > 1 ? sq / (count - 1) : var;
+        runMean[ch] = (1f - MOMENTUM) * runMean[ch] + MOMENTUM * mu;
+        runVar[ch] = (1f - MOMENTUM) * runVar[ch] + MOMENTUM * unbiased;
+    }
+
+    /** y = (x − mean) · invstd · gamma + beta. */
+    public static void normalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
+                                 int n, int c, int hw) {
+        int total = n * c * hw;
+        for (@Parallel int i = 0; i < total; i++) {
+            int ch = (i / hw) % c;
+            y[i] = (x[i] - mean[ch]) * invstd[ch] * gamma[ch] + beta[ch];
+        }
+    }
+
+    /** Eval mode: y = (x − runMean) / sqrt(runVar + eps) · gamma + beta. */
+    public static void forwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta,
+                                   int n, int c, int hw) {
+        int total = n * c * hw;
+        for (@Parallel int i = 0; i < total; i++) {
+            int ch = (i / hw) % c;
+            y[i] = (x[i] - runMean[ch]) / (float) Math.sqrt(runVar[ch] + EPS) * gamma[ch] + beta[ch];
+        }
+    }
+
+    /**
+     * Per-channel sums of the backward pass: sumDy[c] = Σ dy, sumDyXhat[c] = Σ dy·x̂; and the affine
+     * gradients accumulate, like PyTorch's .grad: dgamma += sumDyXhat, dbeta += sumDy.
+     */
+    public static void backwardReduce(float[] x, float[] dy, float[] mean, float[] invstd,
+                                      float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
+                                      int n, int c, int hw) {
+        for (@Parallel int ch = 0; ch < c; ch++) {
+            backwardReduceAt(ch, x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+        }
+    }
+
+    public static void backwardReduceAt(int ch, float[] x, float[] dy, float[] mean, float[] invstd,
+                                        float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
+                                        int n, int c, int hw) {
+        float mu = mean[ch], is = invstd[ch];
+        float sdy = 0f, sdyx = 0f;
+        for (int b = 0; b < n; b++) {
+            int base = (b * c + ch) * hw;
+            for (int j = 0; j < hw; j++) {
+                float g = dy[base + j];
+                sdy += g;
+                sdyx += g * (x[base + j] - mu) * is;
+            }
+        }
+        sumDy[ch] = sdy;
+        sumDyXhat[ch] = sdyx;
+        dgamma[ch] += sdyx;
+        dbeta[ch] += sdy;
+    }
+
+    /** dx = gamma · invstd / N · (N·dy − Σdy − x̂·Σ(dy·x̂)), N = n·hw (training-mode batch statistics). */
+    public static void backwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
+                                     float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
+        int total = n * c * hw;
+        for (@Parallel int i = 0; i < total; i++) {
+            int ch = (i / hw) % c;
+            float count = n * hw;
+            float is = invstd[ch];
+            float xhat = (x[i] - mean[ch]) * is;
+            dx[i] = gamma[ch] * is / count * (count * dy[i] - sumDy[ch] - xhat * sumDyXhat[ch]);
+        }
+    }
+}

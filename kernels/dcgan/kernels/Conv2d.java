@@ -1,0 +1,116 @@
+package dcgan.kernels;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+/**
+ * Conv2d without bias (as in DCGAN), NCHW. x: [n, cin, h, w]; weight: [cout, cin, k, k];
+ * y: [n, cout, oh, ow] with oh = (h + 2p - k) / s + 1.
+ *
+ * <p>Each kernel is one {@code @Parallel} loop over the elements it owns; the per-element body is a
+ * separate static method so the JVM backend can run index ranges on its own threads. Every parallel
+ * index owns its output (and its own sum): no atomics, no @Reduce.
+ */
+public final class Conv2d {
+    private Conv2d() {}
+
+    public static int outSize(int in, int k, int s, int p) {
+        return (in + 2 * p - k) / s + 1;
+    }
+
+    /** y = conv2d(x, weight). */
+    public static void forward(float[] x, float[] weight, float[] y,
+                               int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int total = n * cout * outSize(h, k, s, p) * outSize(w, k, s, p);
+        for (@Parallel int i = 0; i < total; i++) {
+            forwardAt(i, x, weight, y, cin, h, w, cout, k, s, p);
+        }
+    }
+
+    public static void forwardAt(int i, float[] x, float[] weight, float[] y,
+                                 int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int ox = i % ow, oy = (i / ow) % oh, co = (i / (ow * oh)) % cout, b = i / (ow * oh * cout);
+        float sum = 0f;
+        for (int ci = 0; ci < cin; ci++) {
+            int xBase = (b * cin + ci) * h * w;
+            int wBase = (co * cin + ci) * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                int iy = oy * s - p + ky;
+                if (iy >= 0 && iy < h) {
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * s - p + kx;
+                        if (ix >= 0 && ix < w) {
+                            sum += x[xBase + iy * w + ix] * weight[wBase + ky * k + kx];
+                        }
+                    }
+                }
+            }
+        }
+        y[i] = sum;
+    }
+
+    /** dx = dL/dx given dy = dL/dy (overwrites dx). */
+    public static void backwardInput(float[] dy, float[] weight, float[] dx,
+                                     int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int total = n * cin * h * w;
+        for (@Parallel int i = 0; i < total; i++) {
+            backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+        }
+    }
+
+    public static void backwardInputAt(int i, float[] dy, float[] weight, float[] dx,
+                                       int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int ix = i % w, iy = (i / w) % h, ci = (i / (w * h)) % cin, b = i / (w * h * cin);
+        float sum = 0f;
+        for (int co = 0; co < cout; co++) {
+            int dyBase = (b * cout + co) * oh * ow;
+            int wBase = (co * cin + ci) * k * k;
+            for (int ky = 0; ky < k; ky++) {
+                int ty = iy + p - ky;               // = oy * s when this tap reaches iy
+                if (ty >= 0 && ty % s == 0 && ty / s < oh) {
+                    int oy = ty / s;
+                    for (int kx = 0; kx < k; kx++) {
+                        int tx = ix + p - kx;
+                        if (tx >= 0 && tx % s == 0 && tx / s < ow) {
+                            sum += dy[dyBase + oy * ow + tx / s] * weight[wBase + ky * k + kx];
+                        }
+                    }
+                }
+            }
+        }
+        dx[i] = sum;
+    }
+
+    /** dweight += dL/dweight (accumulates, like PyTorch's .grad; zero it first). */
+    public static void backwardWeight(float[] x, float[] dy, float[] dweight,
+                                      int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int total = cout * cin * k * k;
+        for (@Parallel int i = 0; i < total; i++) {
+            backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+        }
+    }
+
+    public static void backwardWeightAt(int i, float[] x, float[] dy, float[] dweight,
+                                        int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int kx = i % k, ky = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
+        float sum = 0f;
+        for (int b = 0; b < n; b++) {
+            int xBase = (b * cin + ci) * h * w;
+            int dyBase = (b * cout + co) * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int iy = oy * s - p + ky;
+                if (iy >= 0 && iy < h) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int ix = ox * s - p + kx;
+                        if (ix >= 0 && ix < w) {
+                            sum += x[xBase + iy * w + ix] * dy[dyBase + oy * ow + ox];
+                        }
+                    }
+                }
+            }
+        }
+        dweight[i] += sum;
+    }
+}

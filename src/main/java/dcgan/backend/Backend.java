@@ -1,0 +1,81 @@
+package dcgan.backend;
+
+/**
+ * Where the kernels run. One method per kernel invocation, over flat NCHW float[] buffers, with the
+ * kernels' own argument order (see kernels/dcgan/kernels). The model calls only these, so a backend can
+ * run each call at once (JVM) or record it as a task of a device-resident graph (TornadoVM).
+ *
+ * <p>Gradients of weights and BatchNorm affine parameters accumulate (+=), like PyTorch's .grad;
+ * every other output is overwritten.
+ */
+public interface Backend extends AutoCloseable {
+
+    String name();
+
+    // ---- Conv2d, no bias. x [n,cin,h,w], weight [cout,cin,k,k], y [n,cout,oh,ow]
+    void conv2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    void conv2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    // ---- ConvTranspose2d, no bias. x [n,cin,h,w], weight [cin,cout,k,k], y [n,cout,oh,ow]
+    void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p);
+
+    // ---- BatchNorm2d. x, y [n,c,hw]
+    void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw);
+
+    void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw);
+
+    void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw);
+
+    void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
+                                 float[] dgamma, float[] dbeta, int n, int c, int hw);
+
+    void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
+                                float[] sumDy, float[] sumDyXhat, int n, int c, int hw);
+
+    // ---- Activations: forward x -> y; backward reads y
+    void relu(float[] x, float[] y, int len);
+
+    void reluBackward(float[] y, float[] dy, float[] dx, int len);
+
+    void leakyRelu(float[] x, float[] y, int len);
+
+    void leakyReluBackward(float[] y, float[] dy, float[] dx, int len);
+
+    void tanh(float[] x, float[] y, int len);
+
+    void tanhBackward(float[] y, float[] dy, float[] dx, int len);
+
+    void sigmoid(float[] x, float[] y, int len);
+
+    void sigmoidBackward(float[] y, float[] dy, float[] dx, int len);
+
+    // ---- Loss and optimiser
+    /** out[0] = mean BCE against a constant label, out[1] = mean prediction. */
+    void bceForward(float[] p, float[] out, float label, int n);
+
+    void bceBackward(float[] p, float[] dp, float label, int n);
+
+    /** One Adam step on a tensor; hp from {@link dcgan.kernels.Adam#hyper}. */
+    void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len);
+
+    void fill(float[] a, float value, int len);
+
+    /**
+     * Makes host arrays current: a device backend copies the named buffers back. A host backend does
+     * nothing. Called before the host reads results (stats, samples, checkpoints).
+     */
+    default void toHost(float[]... buffers) {}
+
+    /** The host changed these arrays (e.g. a new batch, loaded weights): a device backend copies them in. */
+    default void toDevice(float[]... buffers) {}
+
+    @Override
+    default void close() {}
+}

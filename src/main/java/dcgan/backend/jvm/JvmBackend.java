@@ -1,0 +1,152 @@
+package dcgan.backend.jvm;
+
+import dcgan.backend.Backend;
+import dcgan.kernels.Activations;
+import dcgan.kernels.Adam;
+import dcgan.kernels.BCELoss;
+import dcgan.kernels.BatchNorm2d;
+import dcgan.kernels.Conv2d;
+import dcgan.kernels.ConvTranspose2d;
+import dcgan.kernels.Fill;
+
+/**
+ * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
+ * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are.
+ * ConvTranspose2d takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d).
+ */
+public class JvmBackend implements Backend {
+    protected final ParallelFor par;
+    private float[] dilated = new float[0];
+    private float[] flipped = new float[0];
+
+    public JvmBackend(int threads) {
+        this.par = new ParallelFor(threads);
+    }
+
+    @Override public String name() {
+        return "jvm";
+    }
+
+    public int threads() {
+        return par.threads();
+    }
+
+    @Override
+    public void conv2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int total = n * cout * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
+        par.run(total, 64, (from, to) -> {
+            for (int i = from; i < to; i++) Conv2d.forwardAt(i, x, weight, y, cin, h, w, cout, k, s, p);
+        });
+    }
+
+    @Override
+    public void conv2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        par.run(n * cin * h * w, 64, (from, to) -> {
+            for (int i = from; i < to; i++) Conv2d.backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+        });
+    }
+
+    @Override
+    public void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        par.run(cout * cin * k * k, (from, to) -> {
+            for (int i = from; i < to; i++) Conv2d.backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+        });
+    }
+
+    @Override
+    public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
+        int hz = ConvTranspose2d.dilatedSize(h, k, s, p), wz = ConvTranspose2d.dilatedSize(w, k, s, p);
+        float[] z = dilated(n * cin * hz * wz);
+        float[] wf = flipped(cin * cout * k * k);
+        par.run(n * cin * hz * wz, 256, (from, to) -> {
+            for (int i = from; i < to; i++) ConvTranspose2d.dilateAt(i, x, z, h, w, k, s, p);
+        });
+        ConvTranspose2d.flipKernel(weight, wf, cin, cout, k);
+        conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
+    }
+
+    @Override
+    public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        // The adjoint of ConvTranspose2d is Conv2d(stride s, padding p) with weight read as [cin, cout, k, k].
+        int oh = ConvTranspose2d.outSize(h, k, s, p), ow = ConvTranspose2d.outSize(w, k, s, p);
+        conv2dForward(dy, weight, dx, n, cout, oh, ow, cin, k, s, p);
+    }
+
+    @Override
+    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = ConvTranspose2d.outSize(h, k, s, p), ow = ConvTranspose2d.outSize(w, k, s, p);
+        conv2dBackwardWeight(dy, x, dweight, n, cout, oh, ow, cin, k, s, p);
+    }
+
+    private float[] dilated(int size) {
+        if (dilated.length < size) dilated = new float[size];
+        return dilated;
+    }
+
+    private float[] flipped(int size) {
+        if (flipped.length < size) flipped = new float[size];
+        return flipped;
+    }
+
+    @Override
+    public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {
+        par.run(c, (from, to) -> {
+            for (int ch = from; ch < to; ch++) BatchNorm2d.statsAt(ch, x, mean, invstd, runMean, runVar, n, c, hw);
+        });
+    }
+
+    @Override
+    public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
+        BatchNorm2d.normalize(x, y, mean, invstd, gamma, beta, n, c, hw);
+    }
+
+    @Override
+    public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {
+        BatchNorm2d.forwardEval(x, y, runMean, runVar, gamma, beta, n, c, hw);
+    }
+
+    @Override
+    public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
+                                        float[] dgamma, float[] dbeta, int n, int c, int hw) {
+        par.run(c, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                BatchNorm2d.backwardReduceAt(ch, x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+            }
+        });
+    }
+
+    @Override
+    public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
+                                       float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
+        BatchNorm2d.backwardInput(x, dy, dx, mean, invstd, gamma, sumDy, sumDyXhat, n, c, hw);
+    }
+
+    @Override public void relu(float[] x, float[] y, int len) { Activations.relu(x, y, len); }
+
+    @Override public void reluBackward(float[] y, float[] dy, float[] dx, int len) { Activations.reluBackward(y, dy, dx, len); }
+
+    @Override public void leakyRelu(float[] x, float[] y, int len) { Activations.leakyRelu(x, y, len); }
+
+    @Override public void leakyReluBackward(float[] y, float[] dy, float[] dx, int len) { Activations.leakyReluBackward(y, dy, dx, len); }
+
+    @Override public void tanh(float[] x, float[] y, int len) { Activations.tanh(x, y, len); }
+
+    @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) { Activations.tanhBackward(y, dy, dx, len); }
+
+    @Override public void sigmoid(float[] x, float[] y, int len) { Activations.sigmoid(x, y, len); }
+
+    @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) { Activations.sigmoidBackward(y, dy, dx, len); }
+
+    @Override public void bceForward(float[] p, float[] out, float label, int n) { BCELoss.forward(p, out, label, n); }
+
+    @Override public void bceBackward(float[] p, float[] dp, float label, int n) { BCELoss.backward(p, dp, label, n); }
+
+    @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
+        Adam.step(param, grad, m, v, hp, len);
+    }
+
+    @Override public void fill(float[] a, float value, int len) { Fill.fill(a, value, len); }
+
+    @Override public void close() { par.close(); }
+}
