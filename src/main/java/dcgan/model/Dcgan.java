@@ -1,0 +1,395 @@
+package dcgan.model;
+
+import dcgan.backend.Backend;
+import dcgan.kernels.Conv2d;
+import dcgan.kernels.ConvTranspose2d;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The DCGAN of the PyTorch tutorial: a Generator and a Discriminator as sequences of layers whose
+ * indices match PyTorch's {@code nn.Sequential} named {@code main}, so tensor names are the tutorial's
+ * state_dict keys (main.0.weight, main.1.running_mean, ...).
+ *
+ * <p>64×64 is the tutorial's model. 32 and 128 use one stride-2 block fewer or more, and the widest
+ * layer has (imageSize / 8) × ngf (resp. ndf) channels, as DCGAN implementations commonly do.
+ */
+public final class Dcgan {
+
+    /** nz: latent size; ngf/ndf: feature maps in G/D; nc: image channels; imageSize: 32, 64 or 128. */
+    public record Config(int nz, int ngf, int ndf, int nc, int imageSize) {
+        public Config {
+            if (nz < 1) throw new IllegalArgumentException("nz must be >= 1, got " + nz);
+            if (ngf < 1) throw new IllegalArgumentException("ngf must be >= 1, got " + ngf);
+            if (ndf < 1) throw new IllegalArgumentException("ndf must be >= 1, got " + ndf);
+            if (nc != 1 && nc != 3) throw new IllegalArgumentException("nc must be 1 or 3, got " + nc);
+            if (imageSize != 32 && imageSize != 64 && imageSize != 128) {
+                throw new IllegalArgumentException("image size must be 32, 64 or 128, got " + imageSize);
+            }
+        }
+
+        public static Config tutorial() {
+            return new Config(100, 64, 64, 3, 64);
+        }
+
+        /** Stride-2 blocks between 4×4 and the image: 3 at 32, 4 at 64, 5 at 128. */
+        int upBlocks() {
+            return Integer.numberOfTrailingZeros(imageSize) - 2;
+        }
+
+        public int imageElements() {
+            return nc * imageSize * imageSize;
+        }
+    }
+
+    /** A learnable tensor with its gradient and Adam moments. */
+    public static final class Param {
+        public final String name;
+        public final int[] shape;
+        public final float[] data, grad, m, v;
+
+        Param(String name, int... shape) {
+            int size = 1;
+            for (int d : shape) size *= d;
+            this.name = name;
+            this.shape = shape;
+            this.data = new float[size];
+            this.grad = new float[size];
+            this.m = new float[size];
+            this.v = new float[size];
+        }
+    }
+
+    /** A state tensor that is not learned (BatchNorm's running statistics). */
+    public record Buffer(String name, int[] shape, float[] data) {}
+
+    /** One module of the Sequential. Shapes are per image: [c, h, w] in and out. */
+    public abstract static class Layer {
+        public final int cin, hin, win, cout, hout, wout;
+
+        Layer(int cin, int hin, int win, int cout, int hout, int wout) {
+            this.cin = cin;
+            this.hin = hin;
+            this.win = win;
+            this.cout = cout;
+            this.hout = hout;
+            this.wout = wout;
+        }
+
+        int inSize() {
+            return cin * hin * win;
+        }
+
+        int outSize() {
+            return cout * hout * wout;
+        }
+
+        /** y = layer(x) for a batch of n images. */
+        abstract void forward(Backend be, int n, float[] x, float[] y, boolean train);
+
+        /** Given dy, accumulates parameter gradients and, when dx is not null, writes dx. */
+        abstract void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx);
+
+        List<Param> params() {
+            return List.of();
+        }
+
+        List<Buffer> buffers() {
+            return List.of();
+        }
+    }
+
+    /** nn.ConvTranspose2d(cin, cout, k, s, p, bias=False). */
+    public static final class ConvT extends Layer {
+        final int k, s, p;
+        final Param weight;
+
+        ConvT(String prefix, int cin, int h, int cout, int k, int s, int p) {
+            super(cin, h, h, cout, ConvTranspose2d.outSize(h, k, s, p), ConvTranspose2d.outSize(h, k, s, p));
+            this.k = k;
+            this.s = s;
+            this.p = p;
+            this.weight = new Param(prefix + ".weight", cin, cout, k, k);
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
+            if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
+        }
+
+        @Override List<Param> params() {
+            return List.of(weight);
+        }
+    }
+
+    /** nn.Conv2d(cin, cout, k, s, p, bias=False). */
+    public static final class Conv extends Layer {
+        final int k, s, p;
+        final Param weight;
+
+        Conv(String prefix, int cin, int h, int cout, int k, int s, int p) {
+            super(cin, h, h, cout, Conv2d.outSize(h, k, s, p), Conv2d.outSize(h, k, s, p));
+            this.k = k;
+            this.s = s;
+            this.p = p;
+            this.weight = new Param(prefix + ".weight", cout, cin, k, k);
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            be.conv2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            be.conv2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
+            if (dx != null) be.conv2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
+        }
+
+        @Override List<Param> params() {
+            return List.of(weight);
+        }
+    }
+
+    /** nn.BatchNorm2d(c): batch statistics in training, running statistics in eval. */
+    public static final class BatchNorm extends Layer {
+        final Param weight, bias;
+        final Buffer runningMean, runningVar;
+        // Saved by the last training forward for its backward, like autograd's saved tensors.
+        final float[] mean, invstd, sumDy, sumDyXhat;
+
+        BatchNorm(String prefix, int c, int h) {
+            super(c, h, h, c, h, h);
+            weight = new Param(prefix + ".weight", c);
+            bias = new Param(prefix + ".bias", c);
+            runningMean = new Buffer(prefix + ".running_mean", new int[] {c}, new float[c]);
+            runningVar = new Buffer(prefix + ".running_var", new int[] {c}, new float[c]);
+            java.util.Arrays.fill(runningVar.data(), 1f);
+            mean = new float[c];
+            invstd = new float[c];
+            sumDy = new float[c];
+            sumDyXhat = new float[c];
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            int hw = hin * win;
+            if (train) {
+                be.batchNormStats(x, mean, invstd, runningMean.data(), runningVar.data(), n, cin, hw);
+                be.batchNormNormalize(x, y, mean, invstd, weight.data, bias.data, n, cin, hw);
+            } else {
+                be.batchNormForwardEval(x, y, runningMean.data(), runningVar.data(), weight.data, bias.data, n, cin, hw);
+            }
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            int hw = hin * win;
+            be.batchNormBackwardReduce(x, dy, mean, invstd, sumDy, sumDyXhat, weight.grad, bias.grad, n, cin, hw);
+            if (dx != null) be.batchNormBackwardInput(x, dy, dx, mean, invstd, weight.data, sumDy, sumDyXhat, n, cin, hw);
+        }
+
+        @Override List<Param> params() {
+            return List.of(weight, bias);
+        }
+
+        @Override List<Buffer> buffers() {
+            return List.of(runningMean, runningVar);
+        }
+    }
+
+    public enum ActKind { RELU, LEAKY_RELU, TANH, SIGMOID }
+
+    /** ReLU, LeakyReLU(0.2), Tanh or Sigmoid. */
+    public static final class Act extends Layer {
+        final ActKind kind;
+
+        Act(ActKind kind, int c, int h) {
+            super(c, h, h, c, h, h);
+            this.kind = kind;
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            int len = n * inSize();
+            switch (kind) {
+                case RELU -> be.relu(x, y, len);
+                case LEAKY_RELU -> be.leakyRelu(x, y, len);
+                case TANH -> be.tanh(x, y, len);
+                case SIGMOID -> be.sigmoid(x, y, len);
+            }
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            if (dx == null) return;
+            int len = n * inSize();
+            switch (kind) {
+                case RELU -> be.reluBackward(y, dy, dx, len);
+                case LEAKY_RELU -> be.leakyReluBackward(y, dy, dx, len);
+                case TANH -> be.tanhBackward(y, dy, dx, len);
+                case SIGMOID -> be.sigmoidBackward(y, dy, dx, len);
+            }
+        }
+    }
+
+    /** A Sequential: layers plus, per batch size, the activation and gradient buffers of one pass. */
+    public static final class Net {
+        public final String name;
+        public final List<Layer> layers;
+
+        Net(String name, List<Layer> layers) {
+            this.name = name;
+            this.layers = List.copyOf(layers);
+        }
+
+        public int inputSize() {
+            return layers.getFirst().inSize();
+        }
+
+        public int outputSize() {
+            return layers.getLast().outSize();
+        }
+
+        public List<Param> params() {
+            List<Param> out = new ArrayList<>();
+            for (Layer l : layers) out.addAll(l.params());
+            return out;
+        }
+
+        public List<Buffer> buffers() {
+            List<Buffer> out = new ArrayList<>();
+            for (Layer l : layers) out.addAll(l.buffers());
+            return out;
+        }
+
+        public Pass pass(int batch) {
+            return new Pass(this, batch);
+        }
+
+        /** PyTorch's zero_grad(): zeroes every parameter gradient. */
+        public void zeroGrad(Backend be) {
+            for (Param p : params()) be.fill(p.grad, 0f, p.grad.length);
+        }
+    }
+
+    /** Buffers for a forward and backward pass of a Net at a fixed batch size. */
+    public static final class Pass {
+        public final Net net;
+        public final int batch;
+        final float[][] out;   // out[i]: output of layer i
+        final float[][] grad;  // grad[i]: dL/d out[i-1] (input of layer i); grad[0] is dL/d input
+        float[] input;
+
+        Pass(Net net, int batch) {
+            this.net = net;
+            this.batch = batch;
+            int n = net.layers.size();
+            out = new float[n][];
+            grad = new float[n][];
+            for (int i = 0; i < n; i++) {
+                Layer l = net.layers.get(i);
+                out[i] = new float[batch * l.outSize()];
+                grad[i] = new float[batch * l.inSize()];
+            }
+        }
+
+        /** Runs the net on x (batch × input size); returns the output buffer (owned by this pass). */
+        public float[] forward(Backend be, float[] x, boolean train) {
+            input = x;
+            float[] cur = x;
+            for (int i = 0; i < net.layers.size(); i++) {
+                net.layers.get(i).forward(be, batch, cur, out[i], train);
+                cur = out[i];
+            }
+            return cur;
+        }
+
+        /**
+         * Backpropagates dOut through the last forward, accumulating parameter gradients. Returns dL/d input
+         * when wanted, else null (the first layer then skips its input gradient).
+         */
+        public float[] backward(Backend be, float[] dOut, boolean wantInputGrad) {
+            float[] dy = dOut;
+            for (int i = net.layers.size() - 1; i >= 0; i--) {
+                float[] x = i == 0 ? input : out[i - 1];
+                float[] dx = (i > 0 || wantInputGrad) ? grad[i] : null;
+                net.layers.get(i).backward(be, batch, x, out[i], dy, dx);
+                dy = dx;
+            }
+            return wantInputGrad ? grad[0] : null;
+        }
+
+        public float[] output() {
+            return out[out.length - 1];
+        }
+    }
+
+    public final Config config;
+    public final Net generator;
+    public final Net discriminator;
+
+    public Dcgan(Config config) {
+        this.config = config;
+        this.generator = buildGenerator(config);
+        this.discriminator = buildDiscriminator(config);
+    }
+
+    /** ConvT(nz → ngf·m, 4, 1, 0), then [ConvT(k4 s2 p1), BN, ReLU] halving m, then ConvT(ngf → nc) and Tanh. */
+    static Net buildGenerator(Config c) {
+        List<Layer> layers = new ArrayList<>();
+        int mult = c.imageSize() / 8;
+        int ch = c.ngf() * mult, size = 4;
+        layers.add(new ConvT(name(layers), c.nz(), 1, ch, 4, 1, 0));
+        layers.add(new BatchNorm(name(layers), ch, size));
+        layers.add(new Act(ActKind.RELU, ch, size));
+        for (int b = 1; b < c.upBlocks(); b++) {
+            int next = ch / 2;
+            layers.add(new ConvT(name(layers), ch, size, next, 4, 2, 1));
+            size *= 2;
+            ch = next;
+            layers.add(new BatchNorm(name(layers), ch, size));
+            layers.add(new Act(ActKind.RELU, ch, size));
+        }
+        layers.add(new ConvT(name(layers), ch, size, c.nc(), 4, 2, 1));
+        layers.add(new Act(ActKind.TANH, c.nc(), size * 2));
+        return new Net("netG", layers);
+    }
+
+    /** Conv(nc → ndf, k4 s2 p1), LeakyReLU; then [Conv, BN, LeakyReLU] doubling; then Conv(→ 1, 4, 1, 0), Sigmoid. */
+    static Net buildDiscriminator(Config c) {
+        List<Layer> layers = new ArrayList<>();
+        int size = c.imageSize(), ch = c.ndf();
+        layers.add(new Conv(name(layers), c.nc(), size, ch, 4, 2, 1));
+        size /= 2;
+        layers.add(new Act(ActKind.LEAKY_RELU, ch, size));
+        for (int b = 1; b < c.upBlocks(); b++) {
+            layers.add(new Conv(name(layers), ch, size, ch * 2, 4, 2, 1));
+            ch *= 2;
+            size /= 2;
+            layers.add(new BatchNorm(name(layers), ch, size));
+            layers.add(new Act(ActKind.LEAKY_RELU, ch, size));
+        }
+        layers.add(new Conv(name(layers), ch, size, 1, 4, 1, 0));
+        layers.add(new Act(ActKind.SIGMOID, 1, 1));
+        return new Net("netD", layers);
+    }
+
+    private static String name(List<Layer> layers) {
+        return "main." + layers.size();
+    }
+
+    /** The tutorial's weights_init: conv weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0. */
+    public static void weightsInit(Net net, Rng rng) {
+        for (Layer l : net.layers) {
+            switch (l) {
+                case ConvT t -> rng.fillGaussian(t.weight.data, 0.0, 0.02);
+                case Conv t -> rng.fillGaussian(t.weight.data, 0.0, 0.02);
+                case BatchNorm bn -> {
+                    rng.fillGaussian(bn.weight.data, 1.0, 0.02);
+                    java.util.Arrays.fill(bn.bias.data, 0f);
+                }
+                default -> { }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dcgan.train;
+
+import dcgan.backend.Backend;
+import dcgan.kernels.Adam;
+import dcgan.model.Dcgan;
+import dcgan.model.Dcgan.Net;
+import dcgan.model.Dcgan.Param;
+import dcgan.model.Dcgan.Pass;
+
+/**
+ * One training iteration exactly as the PyTorch DCGAN tutorial's loop:
+ * (1) update D: maximise log D(x) + log(1 − D(G(z))) — D on the real batch against label 1, G(z),
+ * D on fake.detach() against label 0, D step; (2) update G: maximise log D(G(z)) — D on the same fake
+ * against label 1, backward through D into G, G step.
+ */
+public final class Trainer {
+    public static final float REAL_LABEL = 1f, FAKE_LABEL = 0f;
+
+    /** The tutorial's stats line values. dGz1 is D(G(z)) before the D step, dGz2 after. */
+    public record Stats(float lossD, float lossG, float dX, float dGz1, float dGz2) {}
+
+    public final Dcgan model;
+    private final Backend be;
+    private final int batch;
+    private final double lr, beta1, beta2 = 0.999, eps = 1e-8;
+    private final Pass gPass, dPass;
+    private final float[] dOut;                    // dL/d D(.) for the batch
+    private final float[] lossReal = new float[2], lossFake = new float[2], lossG = new float[2];
+    private final float[] hpD = new float[Adam.HP_LEN], hpG = new float[Adam.HP_LEN];
+    private long stepsD, stepsG;
+
+    public Trainer(Dcgan model, Backend be, int batch, double lr, double beta1) {
+        this.model = model;
+        this.be = be;
+        this.batch = batch;
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.gPass = model.generator.pass(batch);
+        this.dPass = model.discriminator.pass(batch);
+        this.dOut = new float[batch];
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public Backend backend() {
+        return be;
+    }
+
+    /** Adam step counts of D and G (saved in checkpoints). */
+    public long stepsD() {
+        return stepsD;
+    }
+
+    public long stepsG() {
+        return stepsG;
+    }
+
+    public void setSteps(long stepsD, long stepsG) {
+        this.stepsD = stepsD;
+        this.stepsG = stepsG;
+    }
+
+    /** The generator's output of the last step (batch × nc × size × size). */
+    public float[] fake() {
+        return gPass.output();
+    }
+
+    /** real: batch images in [−1, 1]; noise: batch × nz. */
+    public Stats step(float[] real, float[] noise) {
+        Net g = model.generator, d = model.discriminator;
+        be.toDevice(real, noise);
+
+        // (1) Update D with all-real, then all-fake batches.
+        d.zeroGrad(be);
+        float[] out = dPass.forward(be, real, true);
+        be.bceForward(out, lossReal, REAL_LABEL, batch);
+        be.bceBackward(out, dOut, REAL_LABEL, batch);
+        dPass.backward(be, dOut, false);
+
+        float[] fake = gPass.forward(be, noise, true);
+        out = dPass.forward(be, fake, true);            // fake.detach(): no gradient into G here
+        be.bceForward(out, lossFake, FAKE_LABEL, batch);
+        be.bceBackward(out, dOut, FAKE_LABEL, batch);
+        dPass.backward(be, dOut, false);
+        adam(d, hpD, ++stepsD);
+
+        // (2) Update G: D (just updated) on the same fake batch, labelled real.
+        g.zeroGrad(be);
+        out = dPass.forward(be, fake, true);
+        be.bceForward(out, lossG, REAL_LABEL, batch);
+        be.bceBackward(out, dOut, REAL_LABEL, batch);
+        float[] dFake = dPass.backward(be, dOut, true);
+        gPass.backward(be, dFake, false);
+        adam(g, hpG, ++stepsG);
+
+        be.toHost(lossReal, lossFake, lossG);
+        return new Stats(lossReal[0] + lossFake[0], lossG[0], lossReal[1], lossFake[1], lossG[1]);
+    }
+
+    private void adam(Net net, float[] hp, long t) {
+        Adam.hyper(hp, lr, beta1, beta2, eps, t);
+        be.toDevice(hp);
+        for (Param p : net.params()) be.adamStep(p.data, p.grad, p.m, p.v, hp, p.data.length);
+    }
+}
