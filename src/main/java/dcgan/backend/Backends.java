@@ -1,0 +1,59 @@
+package dcgan.backend;
+
+import dcgan.backend.jvm.JvmBackend;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+
+/** Creates a backend by the name users give on the command line. */
+public final class Backends {
+    public static final String JVM = "jvm", JVM_PLAIN = "jvm-plain", TORNADO = "tornado";
+    public static final List<String> NAMES = List.of(JVM, JVM_PLAIN, TORNADO);
+    static final String TORNADO_CLASS = "dcgan.backend.tornado.TornadoBackend";
+
+    private Backends() {}
+
+    /**
+     * @param threads JVM threads (jvm backends); ignored by tornado
+     * @param device  TornadoVM "backend:device" index, or null for its default
+     */
+    public static Backend create(String name, int threads, String device) {
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        return switch (name) {
+            case JVM -> new JvmBackend(threads);
+            case JVM_PLAIN -> new JvmBackend(threads);
+            case TORNADO -> tornado(device);
+            default -> throw new IllegalArgumentException("unknown backend '" + name + "' (choose from " + String.join(", ", NAMES) + ")");
+        };
+    }
+
+    /** Null when TornadoVM can be used here, else a one-line reason and what to do. */
+    public static String tornadoUnavailableReason() {
+        try {
+            Class.forName("uk.ac.manchester.tornado.api.TornadoExecutionPlan");
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "TornadoVM is not on this JVM: install a TornadoVM SDK (https://github.com/beehive-lab/TornadoVM), "
+                    + "set TORNADOVM_HOME, rebuild, and run with `tornado -jar target/dcgan.jar ...` or scripts/dcgan";
+        }
+        try {
+            Class.forName(TORNADO_CLASS);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "this dcgan.jar was built without TornadoVM support: set TORNADOVM_HOME to a TornadoVM SDK and rebuild";
+        }
+        return null;
+    }
+
+    private static Backend tornado(String device) {
+        String reason = tornadoUnavailableReason();
+        if (reason != null) throw new IllegalStateException(reason);
+        try {
+            return (Backend) Class.forName(TORNADO_CLASS).getConstructor(String.class).newInstance(device);
+        } catch (InvocationTargetException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            throw new IllegalStateException("TornadoVM backend failed to start: " + c, c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("TornadoVM backend failed to start: " + e, e);
+        }
+    }
+}

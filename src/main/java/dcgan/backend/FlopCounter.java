@@ -1,0 +1,68 @@
+package dcgan.backend;
+
+import dcgan.kernels.Conv2d;
+import dcgan.kernels.ConvTranspose2d;
+
+/**
+ * A backend that computes nothing and counts the floating-point operations (2 per multiply-add) of the
+ * convolutions it is asked for, the work that dominates DCGAN. Running one training step through it gives
+ * the exact FLOPs of an iteration, for GFLOP/s figures.
+ */
+public final class FlopCounter implements Backend {
+    private long flops;
+
+    public long flops() {
+        return flops;
+    }
+
+    @Override public String name() {
+        return "flop-counter";
+    }
+
+    private void conv(int n, int cin, int cout, int k, int oh, int ow) {
+        flops += 2L * n * cout * oh * ow * cin * k * k;
+    }
+
+    @Override public void conv2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cin, cout, k, Conv2d.outSize(h, k, s, p), Conv2d.outSize(w, k, s, p));
+    }
+
+    @Override public void conv2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cin, cout, k, Conv2d.outSize(h, k, s, p), Conv2d.outSize(w, k, s, p));
+    }
+
+    @Override public void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cin, cout, k, Conv2d.outSize(h, k, s, p), Conv2d.outSize(w, k, s, p));
+    }
+
+    // A transposed convolution does the multiply-adds of the Conv2d it is the adjoint of.
+    @Override public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cout, cin, k, h, w);
+    }
+
+    @Override public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cout, cin, k, h, w);
+    }
+
+    @Override public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        conv(n, cout, cin, k, h, w);
+    }
+
+    @Override public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {}
+    @Override public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {}
+    @Override public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {}
+    @Override public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta, int n, int c, int hw) {}
+    @Override public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma, float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {}
+    @Override public void relu(float[] x, float[] y, int len) {}
+    @Override public void reluBackward(float[] y, float[] dy, float[] dx, int len) {}
+    @Override public void leakyRelu(float[] x, float[] y, int len) {}
+    @Override public void leakyReluBackward(float[] y, float[] dy, float[] dx, int len) {}
+    @Override public void tanh(float[] x, float[] y, int len) {}
+    @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) {}
+    @Override public void sigmoid(float[] x, float[] y, int len) {}
+    @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {}
+    @Override public void bceForward(float[] p, float[] out, float label, int n) {}
+    @Override public void bceBackward(float[] p, float[] dp, float label, int n) {}
+    @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {}
+    @Override public void fill(float[] a, float value, int len) {}
+}

@@ -1,0 +1,95 @@
+package dcgan.cli;
+
+import dcgan.backend.Backend;
+import dcgan.backend.Backends;
+import dcgan.backend.FlopCounter;
+import dcgan.model.Dcgan;
+import dcgan.model.Rng;
+import dcgan.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Times training iterations of the tutorial's model on random data. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time DCGAN training iterations (the tutorial's loop) on random data.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--image-size", defaultValue = "64", description = "32, 64 or 128 (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+    @Option(names = "--nz", defaultValue = "100") int nz;
+    @Option(names = "--ngf", defaultValue = "64") int ngf;
+    @Option(names = "--ndf", defaultValue = "64") int ndf;
+    @Option(names = "--nc", defaultValue = "3") int nc;
+    @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm, jvm-plain or tornado (default: ${DEFAULT-VALUE}).")
+    String backend;
+    @Option(names = "--threads", description = "JVM threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--device", description = "TornadoVM device as backend:device, e.g. 0:0.")
+    String device;
+
+    @Override
+    public Integer call() {
+        if (iters < 1) throw new IllegalArgumentException("--iters must be >= 1, got " + iters);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        Dcgan.Config cfg = new Dcgan.Config(nz, ngf, ndf, nc, imageSize);
+        long flops = iterationFlops(cfg, batchSize);
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Dcgan model = new Dcgan(cfg);
+        Rng rng = new Rng(1);
+        Dcgan.weightsInit(model.generator, rng);
+        Dcgan.weightsInit(model.discriminator, rng);
+        float[] real = new float[batchSize * cfg.imageElements()];
+        float[] noise = new float[batchSize * nz];
+        double[] secs = new double[iters];
+        try (Backend be = Backends.create(backend, nThreads, device)) {
+            Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
+            System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
+                    be.name(), nThreads, batchSize, imageSize, nz, ngf, ndf, flops / 1e9);
+            for (int i = 0; i < warmup + iters; i++) {
+                rng.fillGaussian(real, 0, 0.5);
+                rng.fillGaussian(noise, 0, 1);
+                long t0 = System.nanoTime();
+                trainer.step(real, noise);
+                double s = (System.nanoTime() - t0) / 1e9;
+                boolean timed = i >= warmup;
+                if (timed) secs[i - warmup] = s;
+                System.out.printf(Locale.ROOT, "%s %d: %.3f s%n", timed ? "iter" : "warmup", timed ? i - warmup + 1 : i + 1, s);
+            }
+        }
+        double[] sorted = secs.clone();
+        Arrays.sort(sorted);
+        double median = iters % 2 == 1 ? sorted[iters / 2] : (sorted[iters / 2 - 1] + sorted[iters / 2]) / 2;
+        System.out.printf(Locale.ROOT, "median_s_per_iter=%.3f min=%.3f max=%.3f images_per_s=%.1f gflops=%.1f peak_heap_mb=%d%n",
+                median, sorted[0], sorted[iters - 1], batchSize / median, flops / median / 1e9, peakHeapMb());
+        return 0;
+    }
+
+    /** FLOPs of one training iteration, counted by running it through {@link FlopCounter}. */
+    public static long iterationFlops(Dcgan.Config cfg, int batch) {
+        FlopCounter counter = new FlopCounter();
+        new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
+                .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
+        return counter.flops();
+    }
+
+    static long peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak >> 20;
+    }
+}

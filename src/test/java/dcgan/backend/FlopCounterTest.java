@@ -1,0 +1,24 @@
+package dcgan.backend;
+
+import dcgan.cli.BenchCommand;
+import dcgan.model.Dcgan;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FlopCounterTest {
+    @Test
+    void tutorialIterationIsAbout315Gflop() {
+        // D: 3 forwards, 3 weight gradients, input gradients on all but its first layer for 3 passes plus
+        // its first layer once (into G); G: 1 forward, weight gradients, input gradients but its first layer.
+        long flops = BenchCommand.iterationFlops(Dcgan.Config.tutorial(), 128);
+        assertEquals(315e9, flops, 5e9, "flops=" + flops);
+    }
+
+    @Test
+    void smallConvCountsMultiplyAddsTwice() {
+        FlopCounter c = new FlopCounter();
+        c.conv2dForward(null, null, null, 2, 3, 8, 8, 4, 3, 1, 1); // 2·4·8·8 outputs × 3·3·3 taps
+        assertEquals(2L * 2 * 4 * 8 * 8 * 27, c.flops());
+    }
+}
