@@ -8,7 +8,7 @@ public final class Activations {
 
     private Activations() {}
 
-    public static void relu(float[] x, float[] y, int len) {
+    public static void reluForward(float[] x, float[] y, int len) {
         for (@Parallel int i = 0; i < len; i++) {
             y[i] = Math.max(x[i], 0f);
         }
@@ -20,7 +20,7 @@ public final class Activations {
         }
     }
 
-    public static void leakyRelu(float[] x, float[] y, int len) {
+    public static void leakyReluForward(float[] x, float[] y, int len) {
         for (@Parallel int i = 0; i < len; i++) {
             float v = x[i];
             y[i] = v > 0f ? v : v * LEAKY_SLOPE;
@@ -33,7 +33,7 @@ public final class Activations {
         }
     }
 
-    public static void tanh(float[] x, float[] y, int len) {
+    public static void tanhForward(float[] x, float[] y, int len) {
         for (@Parallel int i = 0; i < len; i++) {
             y[i] = (float) Math.tanh(x[i]);
         }
@@ -46,7 +46,7 @@ public final class Activations {
         }
     }
 
-    public static void sigmoid(float[] x, float[] y, int len) {
+    public static void sigmoidForward(float[] x, float[] y, int len) {
         for (@Parallel int i = 0; i < len; i++) {
             y[i] = 1f / (1f + (float) Math.exp(-x[i]));
         }

@@ -29,7 +29,7 @@ public final class Adam {
         hp[BC2_SQRT] = (float) Math.sqrt(bc2);
     }
 
-    public static void step(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
+    public static void update(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
         for (@Parallel int i = 0; i < len; i++) {
             float g = grad[i];
             float mi = m[i] * hp[0] + g * hp[1];

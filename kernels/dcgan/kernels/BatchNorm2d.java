@@ -52,7 +52,7 @@ public final class BatchNorm2d {
     }
 
     /** y = (x − mean) · invstd · gamma + beta. */
-    public static void normalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
+    public static void normalizeAffine(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
                                  int n, int c, int hw) {
         int total = n * c * hw;
         for (@Parallel int i = 0; i < total; i++) {

@@ -12,6 +12,11 @@ public interface Backend extends AutoCloseable {
 
     String name();
 
+    /** True when buffers are computed in place in the host arrays (no copies between calls). */
+    default boolean onHost() {
+        return true;
+    }
+
     // ---- Conv2d, no bias. x [n,cin,h,w], weight [cout,cin,k,k], y [n,cout,oh,ow]
     void conv2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p);
 

@@ -98,7 +98,7 @@ public class JvmBackend implements Backend {
 
     @Override
     public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
-        BatchNorm2d.normalize(x, y, mean, invstd, gamma, beta, n, c, hw);
+        BatchNorm2d.normalizeAffine(x, y, mean, invstd, gamma, beta, n, c, hw);
     }
 
     @Override
@@ -122,19 +122,19 @@ public class JvmBackend implements Backend {
         BatchNorm2d.backwardInput(x, dy, dx, mean, invstd, gamma, sumDy, sumDyXhat, n, c, hw);
     }
 
-    @Override public void relu(float[] x, float[] y, int len) { Activations.relu(x, y, len); }
+    @Override public void relu(float[] x, float[] y, int len) { Activations.reluForward(x, y, len); }
 
     @Override public void reluBackward(float[] y, float[] dy, float[] dx, int len) { Activations.reluBackward(y, dy, dx, len); }
 
-    @Override public void leakyRelu(float[] x, float[] y, int len) { Activations.leakyRelu(x, y, len); }
+    @Override public void leakyRelu(float[] x, float[] y, int len) { Activations.leakyReluForward(x, y, len); }
 
     @Override public void leakyReluBackward(float[] y, float[] dy, float[] dx, int len) { Activations.leakyReluBackward(y, dy, dx, len); }
 
-    @Override public void tanh(float[] x, float[] y, int len) { Activations.tanh(x, y, len); }
+    @Override public void tanh(float[] x, float[] y, int len) { Activations.tanhForward(x, y, len); }
 
     @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) { Activations.tanhBackward(y, dy, dx, len); }
 
-    @Override public void sigmoid(float[] x, float[] y, int len) { Activations.sigmoid(x, y, len); }
+    @Override public void sigmoid(float[] x, float[] y, int len) { Activations.sigmoidForward(x, y, len); }
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) { Activations.sigmoidBackward(y, dy, dx, len); }
 
@@ -143,7 +143,7 @@ public class JvmBackend implements Backend {
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { BCELoss.backward(p, dp, label, n); }
 
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
-        Adam.step(param, grad, m, v, hp, len);
+        Adam.update(param, grad, m, v, hp, len);
     }
 
     @Override public void fill(float[] a, float value, int len) { Fill.fill(a, value, len); }

@@ -1,0 +1,174 @@
+package dcgan.backend;
+
+import dcgan.backend.jvm.JvmBackend;
+import dcgan.model.Dcgan;
+import dcgan.model.Rng;
+import dcgan.train.Trainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every kernel through TornadoVM equals the JVM backend, and so do three training iterations. Runs only when
+ * the build has a TornadoVM SDK (TORNADOVM_HOME): the tornado Maven profile then runs the tests on
+ * TornadoVM's JVM with -Dtornado.recover.bailout=False, so a silent fallback to plain Java fails.
+ */
+class TornadoBackendTest {
+    static final double TOL = 1e-5;
+    static Backend tornado;
+    static JvmBackend jvm;
+
+    @BeforeAll
+    static void start() {
+        String reason = Backends.tornadoUnavailableReason();
+        if (reason != null) System.out.println("SKIPPED TornadoBackendTest: " + reason);
+        assumeTrue(reason == null, reason);
+        assertTrue("False".equalsIgnoreCase(System.getProperty("tornado.recover.bailout")),
+                "tests must run with -Dtornado.recover.bailout=False");
+        tornado = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"));
+        jvm = new JvmBackend(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (tornado != null) tornado.close();
+        if (jvm != null) jvm.close();
+    }
+
+    static float[] rand(Rng rng, int n) {
+        float[] a = new float[n];
+        rng.fillGaussian(a, 0, 1);
+        return a;
+    }
+
+    static double relErr(float[] a, float[] b) {
+        double num = 0, den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (double) (a[i] - b[i]) * (a[i] - b[i]);
+            den += (double) b[i] * b[i];
+        }
+        return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
+    }
+
+    /** Runs op on both backends over copies of the same buffers, and compares every buffer afterwards. */
+    static void same(String name, List<float[]> buffers, BiConsumer<Backend, float[][]> op) {
+        float[][] a = buffers.stream().map(float[]::clone).toArray(float[][]::new);
+        float[][] b = buffers.stream().map(float[]::clone).toArray(float[][]::new);
+        op.accept(jvm, a);
+        tornado.toDevice(b);
+        op.accept(tornado, b);
+        tornado.toHost(b);
+        for (int i = 0; i < a.length; i++) {
+            double e = relErr(b[i], a[i]);
+            System.out.printf("TORNADO kernel=%s buffer=%d rel_err=%.2e%n", name, i, e);
+            assertTrue(e <= TOL, name + " buffer " + i + ": relative error " + e);
+        }
+    }
+
+    @Test
+    void everyKernelMatchesTheJvmBackend() {
+        Rng r = new Rng(7);
+        int n = 2, cin = 3, h = 7, w = 6, cout = 4, k = 4, s = 2, p = 1;
+        int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+        same("conv2dForward", List.of(rand(r, n * cin * h * w), rand(r, cout * cin * k * k), new float[n * cout * oh * ow]),
+                (be, t) -> be.conv2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        same("conv2dBackwardInput", List.of(rand(r, n * cout * oh * ow), rand(r, cout * cin * k * k), new float[n * cin * h * w]),
+                (be, t) -> be.conv2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        same("conv2dBackwardWeight", List.of(rand(r, n * cin * h * w), rand(r, n * cout * oh * ow), rand(r, cout * cin * k * k)),
+                (be, t) -> be.conv2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        int th = 2 * (h - 1) - 2 * p + k, tw = 2 * (w - 1) - 2 * p + k;
+        same("convTranspose2dForward", List.of(rand(r, n * cin * h * w), rand(r, cin * cout * k * k), new float[n * cout * th * tw]),
+                (be, t) -> be.convTranspose2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        same("convTranspose2dBackwardInput", List.of(rand(r, n * cout * th * tw), rand(r, cin * cout * k * k), new float[n * cin * h * w]),
+                (be, t) -> be.convTranspose2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        same("convTranspose2dBackwardWeight", List.of(rand(r, n * cin * h * w), rand(r, n * cout * th * tw), rand(r, cin * cout * k * k)),
+                (be, t) -> be.convTranspose2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        int c = 3, hw = 10;
+        float[] x = rand(r, n * c * hw), gamma = rand(r, c), beta = rand(r, c), runMean = rand(r, c), runVar = new float[c];
+        java.util.Arrays.fill(runVar, 1.5f);
+        same("batchNormStats", List.of(x, new float[c], new float[c], runMean, runVar),
+                (be, t) -> be.batchNormStats(t[0], t[1], t[2], t[3], t[4], n, c, hw));
+        float[] mean = new float[c], invstd = new float[c];
+        jvm.batchNormStats(x, mean, invstd, runMean.clone(), runVar.clone(), n, c, hw);
+        same("batchNormNormalize", List.of(x, new float[n * c * hw], mean, invstd, gamma, beta),
+                (be, t) -> be.batchNormNormalize(t[0], t[1], t[2], t[3], t[4], t[5], n, c, hw));
+        same("batchNormForwardEval", List.of(x, new float[n * c * hw], runMean, runVar, gamma, beta),
+                (be, t) -> be.batchNormForwardEval(t[0], t[1], t[2], t[3], t[4], t[5], n, c, hw));
+        float[] dy = rand(r, n * c * hw);
+        same("batchNormBackward", List.of(x, dy, mean, invstd, new float[c], new float[c], rand(r, c), rand(r, c),
+                        new float[n * c * hw], gamma),
+                (be, t) -> {
+                    be.batchNormBackwardReduce(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], n, c, hw);
+                    be.batchNormBackwardInput(t[0], t[1], t[8], t[2], t[3], t[9], t[4], t[5], n, c, hw);
+                });
+        int len = 37;
+        float[] in = rand(r, len), g = rand(r, len);
+        same("relu", List.of(in, new float[len], g, new float[len]), (be, t) -> {
+            be.relu(t[0], t[1], len);
+            be.reluBackward(t[1], t[2], t[3], len);
+        });
+        same("leakyRelu", List.of(in, new float[len], g, new float[len]), (be, t) -> {
+            be.leakyRelu(t[0], t[1], len);
+            be.leakyReluBackward(t[1], t[2], t[3], len);
+        });
+        same("tanh", List.of(in, new float[len], g, new float[len]), (be, t) -> {
+            be.tanh(t[0], t[1], len);
+            be.tanhBackward(t[1], t[2], t[3], len);
+        });
+        same("sigmoid", List.of(in, new float[len], g, new float[len]), (be, t) -> {
+            be.sigmoid(t[0], t[1], len);
+            be.sigmoidBackward(t[1], t[2], t[3], len);
+        });
+        float[] prob = new float[len];
+        jvm.sigmoid(in, prob, len);
+        same("bce", List.of(prob, new float[2], new float[len], new float[2], new float[len]), (be, t) -> {
+            be.bceForward(t[0], t[1], 1f, len);
+            be.bceBackward(t[0], t[2], 1f, len);
+            be.bceForward(t[0], t[3], 0f, len);
+            be.bceBackward(t[0], t[4], 0f, len);
+        });
+        float[] hp = new float[dcgan.kernels.Adam.HP_LEN];
+        dcgan.kernels.Adam.hyper(hp, 2e-4, 0.5, 0.999, 1e-8, 3);
+        same("adam", List.of(rand(r, len), g, rand(r, len), new float[len], hp),
+                (be, t) -> be.adamStep(t[0], t[1], t[2], t[3], t[4], len));
+        same("fill", List.of(rand(r, len)), (be, t) -> be.fill(t[0], 0.25f, len));
+    }
+
+    @Test
+    void threeTrainingIterationsMatchTheJvmBackend() {
+        Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 1, 32);
+        int batch = 2;
+        Dcgan a = new Dcgan(cfg), b = new Dcgan(cfg);
+        Dcgan.weightsInit(a.generator, new Rng(3));
+        Dcgan.weightsInit(a.discriminator, new Rng(4));
+        Dcgan.weightsInit(b.generator, new Rng(3));
+        Dcgan.weightsInit(b.discriminator, new Rng(4));
+        Trainer ta = new Trainer(a, jvm, batch, 2e-4, 0.5), tb = new Trainer(b, tornado, batch, 2e-4, 0.5);
+        Rng data = new Rng(5);
+        for (int it = 0; it < 3; it++) {
+            float[] real = rand(data, batch * cfg.imageElements()), noise = rand(data, batch * cfg.nz());
+            for (int i = 0; i < real.length; i++) real[i] = (float) Math.tanh(real[i]);
+            Trainer.Stats sa = ta.step(real, noise), sb = tb.step(real.clone(), noise.clone());
+            System.out.println("TORNADO iteration " + (it + 1) + " jvm=" + sa + " tornado=" + sb);
+            float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
+            float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
+            assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);
+        }
+        var pa = a.generator.params();
+        var pb = b.generator.params();
+        pa.addAll(a.discriminator.params());
+        pb.addAll(b.discriminator.params());
+        for (int i = 0; i < pa.size(); i++) {
+            tornado.toHost(pb.get(i).data);
+            double e = relErr(pb.get(i).data, pa.get(i).data);
+            System.out.printf("TORNADO weights %s rel_err=%.2e%n", pa.get(i).name, e);
+            assertTrue(e <= 1e-4, pa.get(i).name + ": relative error " + e);
+        }
+    }
+}
