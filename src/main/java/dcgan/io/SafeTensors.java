@@ -1,0 +1,628 @@
+package dcgan.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the safetensors format: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
+ * {@code {"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {str: str}}},
+ * then the raw little-endian tensor data; offsets are relative to the start of the data section.
+ *
+ * <p>Reading validates the whole header before it allocates anything large: header length (at most
+ * {@link #MAX_HEADER_BYTES} and within the file), well-formed JSON (strict UTF-8, bounded nesting, no
+ * duplicate keys), known dtypes, non-negative shapes whose element count times the dtype size equals the
+ * offsets' span, and offsets that lie in the data section, do not overlap and cover it exactly (as the
+ * reference implementation requires). Anything wrong gives an {@link IOException} with a one-line message.
+ * Every dtype read is converted to float: F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL.
+ *
+ * <p>Writing produces F32 tensors only, in map order, with the header padded by spaces to a multiple of 8
+ * bytes (as the reference writer does). The file is written to a temporary file in the target's folder,
+ * forced to disk and moved over the target atomically, so a reader sees the old file or the new one.
+ */
+public final class SafeTensors {
+    /** Largest header accepted, in bytes. */
+    public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** Largest element count of one tensor: what a Java float[] can hold. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    static final String METADATA_KEY = "__metadata__";
+    private static final int MAX_JSON_DEPTH = 64;
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private SafeTensors() {}
+
+    /** A float tensor in row-major order. Arrays are held, not copied; equality is by reference. */
+    public record Tensor(int[] shape, float[] data) {
+        public Tensor {
+            if (shape == null || data == null) throw new IllegalArgumentException("shape and data must not be null");
+            long n = 1;
+            for (int d : shape) {
+                if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+                n *= d;
+                if (n > MAX_ELEMENTS) throw new IllegalArgumentException("shape too large: " + Arrays.toString(shape));
+            }
+            if (n != data.length) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + n
+                        + " elements but data has " + data.length);
+            }
+        }
+
+        public static Tensor of(float[] data, int... shape) {
+            return new Tensor(shape.clone(), data);
+        }
+
+        public int numel() {
+            return data.length;
+        }
+
+        @Override
+        public String toString() {
+            return "Tensor" + Arrays.toString(shape);
+        }
+    }
+
+    /** A whole file: tensors in header order and the optional string metadata. */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+
+    /** Element types of the format that this reader converts to float. */
+    enum DType {
+        F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+        final int size;
+
+        DType(int size) {
+            this.size = size;
+        }
+
+        static DType parse(String s) {
+            for (DType d : values()) if (d.name().equals(s)) return d;
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    public static Map<String, Tensor> read(Path path) throws IOException {
+        return readAll(path).tensors();
+    }
+
+    public static Contents readAll(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            if (fileSize < 8) throw bad(path, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, lenBuf, 0, path);
+            long headerLen = lenBuf.getLong(0);
+            if (headerLen < 0 || headerLen > MAX_HEADER_BYTES) {
+                throw bad(path, "header length " + Long.toUnsignedString(headerLen) + " is not in [0, " + MAX_HEADER_BYTES + "]");
+            }
+            if (headerLen > fileSize - 8) {
+                throw bad(path, "header length " + headerLen + " exceeds the " + (fileSize - 8) + " bytes after it (truncated file?)");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+            readFully(ch, hb, 8, path);
+            String json;
+            try {
+                json = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(hb.flip()).toString();
+            } catch (CharacterCodingException e) {
+                throw bad(path, "header is not valid UTF-8");
+            }
+            long dataStart = 8 + headerLen;
+            Header header;
+            try {
+                header = parseHeader(json, fileSize - dataStart);
+            } catch (FormatException e) {
+                throw bad(path, e.getMessage());
+            }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : header.entries) {
+                float[] data = new float[(int) e.numel];
+                readData(ch, dataStart + e.begin, e.dtype, data, path, e.name);
+                tensors.put(e.name, new Tensor(e.shape, data));
+            }
+            return new Contents(Collections.unmodifiableMap(tensors), header.metadata);
+        }
+    }
+
+    private record Entry(String name, DType dtype, int[] shape, long numel, long begin, long end) {}
+
+    private record Header(List<Entry> entries, Map<String, String> metadata) {}
+
+    static final class FormatException extends Exception {
+        FormatException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Parses and validates a header for a data section of dataLen bytes. Visible for tests. */
+    static Header parseHeader(String json, long dataLen) throws FormatException {
+        Object root = new JsonParser(json).parseDocument();
+        if (!(root instanceof Map<?, ?> top)) throw new FormatException("header JSON is not an object");
+        List<Entry> entries = new ArrayList<>();
+        Map<String, String> metadata = Map.of();
+        for (Map.Entry<?, ?> kv : top.entrySet()) {
+            String name = (String) kv.getKey();
+            Object value = kv.getValue();
+            if (name.equals(METADATA_KEY)) {
+                metadata = parseMetadata(value);
+                continue;
+            }
+            entries.add(parseEntry(name, value));
+        }
+        // Offsets: in the data section, no overlap, no gap, the last one ending at its end.
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long pos = 0;
+        for (Entry e : byOffset) {
+            if (e.end > dataLen) {
+                throw new FormatException("tensor " + quote(e.name) + ": data_offsets [" + e.begin + ", " + e.end
+                        + "] run past the " + dataLen + "-byte data section (truncated file?)");
+            }
+            if (e.begin < pos) {
+                throw new FormatException("tensor " + quote(e.name) + ": data_offsets [" + e.begin + ", " + e.end
+                        + "] overlap the previous tensor, which ends at " + pos);
+            }
+            if (e.begin > pos) {
+                throw new FormatException("tensor " + quote(e.name) + ": data_offsets [" + e.begin + ", " + e.end
+                        + "] leave a gap after byte " + pos);
+            }
+            pos = e.end;
+        }
+        if (pos != dataLen) {
+            throw new FormatException("tensors cover " + pos + " bytes but the data section has " + dataLen);
+        }
+        return new Header(entries, metadata);
+    }
+
+    private static Map<String, String> parseMetadata(Object value) throws FormatException {
+        if (!(value instanceof Map<?, ?> m)) throw new FormatException(METADATA_KEY + " is not an object");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> kv : m.entrySet()) {
+            if (!(kv.getValue() instanceof String s)) {
+                throw new FormatException(METADATA_KEY + " value of " + quote((String) kv.getKey()) + " is not a string");
+            }
+            out.put((String) kv.getKey(), s);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Entry parseEntry(String name, Object value) throws FormatException {
+        String where = "tensor " + quote(name);
+        if (!(value instanceof Map<?, ?> m)) throw new FormatException(where + " is not an object");
+        for (Object k : m.keySet()) {
+            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
+                throw new FormatException(where + " has unknown field " + quote((String) k));
+            }
+        }
+        if (!(m.get("dtype") instanceof String ds)) throw new FormatException(where + ": dtype missing or not a string");
+        DType dtype = DType.parse(ds);
+        if (dtype == null) throw new FormatException(where + ": unsupported dtype " + quote(ds));
+        if (!(m.get("shape") instanceof List<?> shapeList)) throw new FormatException(where + ": shape missing or not an array");
+        if (shapeList.size() > 64) throw new FormatException(where + ": shape has " + shapeList.size() + " dimensions");
+        int[] shape = new int[shapeList.size()];
+        long numel = 1;
+        for (int i = 0; i < shape.length; i++) {
+            long d = nonNegativeInt(shapeList.get(i), where + ": shape[" + i + "]");
+            if (d > Integer.MAX_VALUE) throw new FormatException(where + ": shape[" + i + "] = " + d + " is too large");
+            shape[i] = (int) d;
+            numel = multiplyCapped(numel, d);
+        }
+        if (numel > MAX_ELEMENTS) throw new FormatException(where + ": shape " + Arrays.toString(shape) + " has too many elements");
+        if (!(m.get("data_offsets") instanceof List<?> offs) || offs.size() != 2) {
+            throw new FormatException(where + ": data_offsets missing or not an array of two integers");
+        }
+        long begin = nonNegativeInt(offs.get(0), where + ": data_offsets[0]");
+        long end = nonNegativeInt(offs.get(1), where + ": data_offsets[1]");
+        if (end < begin) throw new FormatException(where + ": data_offsets [" + begin + ", " + end + "] end before they begin");
+        long bytes = numel * dtype.size;   // numel <= 2^31, size <= 8: no overflow
+        if (end - begin != bytes) {
+            throw new FormatException(where + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs " + bytes
+                    + " bytes but data_offsets [" + begin + ", " + end + "] span " + (end - begin));
+        }
+        return new Entry(name, dtype, shape, numel, begin, end);
+    }
+
+    private static long multiplyCapped(long a, long b) {
+        long cap = MAX_ELEMENTS + 1;
+        if (a == 0 || b == 0) return 0;
+        if (a > cap / b) return cap;
+        return Math.min(a * b, cap);
+    }
+
+    private static long nonNegativeInt(Object o, String what) throws FormatException {
+        if (!(o instanceof JsonNumber num)) throw new FormatException(what + " is not a number");
+        String t = num.text;
+        if (t.startsWith("-")) throw new FormatException(what + " = " + abbreviate(t) + " is negative");
+        if (t.indexOf('.') >= 0 || t.indexOf('e') >= 0 || t.indexOf('E') >= 0) {
+            throw new FormatException(what + " = " + abbreviate(t) + " is not an integer");
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new FormatException(what + " = " + abbreviate(t) + " is out of range");
+        }
+    }
+
+    private static void readData(FileChannel ch, long offset, DType dtype, float[] out, Path path, String name)
+            throws IOException {
+        int per = Math.max(1, CHUNK_BYTES / dtype.size);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * dtype.size, (long) out.length * dtype.size))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int done = 0;
+        long pos = offset;
+        while (done < out.length) {
+            int count = Math.min(per, out.length - done);
+            buf.clear().limit(count * dtype.size);
+            readFully(ch, buf, pos, path);
+            pos += (long) count * dtype.size;
+            buf.flip();
+            decode(buf, dtype, out, done, count);
+            done += count;
+        }
+    }
+
+    private static void decode(ByteBuffer b, DType dtype, float[] out, int at, int count) {
+        switch (dtype) {
+            case F32 -> b.asFloatBuffer().get(out, at, count);
+            case F64 -> { for (int i = 0; i < count; i++) out[at + i] = (float) b.getDouble(); }
+            case F16 -> { for (int i = 0; i < count; i++) out[at + i] = Float.float16ToFloat(b.getShort()); }
+            case BF16 -> { for (int i = 0; i < count; i++) out[at + i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16); }
+            case I64 -> { for (int i = 0; i < count; i++) out[at + i] = (float) b.getLong(); }
+            case I32 -> { for (int i = 0; i < count; i++) out[at + i] = (float) b.getInt(); }
+            case I16 -> { for (int i = 0; i < count; i++) out[at + i] = (float) b.getShort(); }
+            case I8 -> { for (int i = 0; i < count; i++) out[at + i] = (float) b.get(); }
+            case U8 -> { for (int i = 0; i < count; i++) out[at + i] = (float) (b.get() & 0xff); }
+            case BOOL -> { for (int i = 0; i < count; i++) out[at + i] = b.get() != 0 ? 1f : 0f; }
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long pos, Path path) throws IOException {
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos);
+            if (r < 0) throw bad(path, "file ended early at byte " + pos + " (truncated?)");
+            pos += r;
+        }
+    }
+
+    private static IOException bad(Path path, String why) {
+        return new IOException("bad safetensors file " + path + ": " + why);
+    }
+
+    // ------------------------------------------------------------------------------------------ writing
+
+    public static void write(Path path, Map<String, Tensor> tensors) throws IOException {
+        write(path, tensors, Map.of());
+    }
+
+    /** Writes F32 tensors (in the map's order) and string metadata atomically. */
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        byte[] header = headerBytes(tensors, metadata == null ? Map.of() : metadata);
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+                writeFully(ch, len);
+                writeFully(ch, ByteBuffer.wrap(header));
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (Tensor t : tensors.values()) {
+                    float[] d = t.data();
+                    int per = CHUNK_BYTES / 4;
+                    for (int from = 0; from < d.length; from += per) {
+                        int count = Math.min(per, d.length - from);
+                        buf.clear();
+                        buf.asFloatBuffer().put(d, from, count);
+                        buf.limit(count * 4);
+                        writeFully(ch, buf);
+                    }
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + abs + " atomically: " + e.getMessage(), e);
+            }
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Best effort: makes the rename durable where the platform allows fsync on a folder. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Not possible on every platform (e.g. Windows); the file itself is already on disk.
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) ch.write(b);
+    }
+
+    static byte[] headerBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        if (!metadata.isEmpty()) {
+            sb.append(quote(METADATA_KEY, Integer.MAX_VALUE)).append(":{");
+            boolean f = true;
+            for (Map.Entry<String, String> kv : metadata.entrySet()) {
+                if (kv.getKey() == null || kv.getValue() == null) throw new IllegalArgumentException("null metadata entry");
+                if (!f) sb.append(',');
+                f = false;
+                sb.append(quote(kv.getKey(), Integer.MAX_VALUE)).append(':').append(quote(kv.getValue(), Integer.MAX_VALUE));
+            }
+            sb.append('}');
+            first = false;
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> kv : tensors.entrySet()) {
+            String name = kv.getKey();
+            Tensor t = kv.getValue();
+            if (name == null || name.isEmpty()) throw new IllegalArgumentException("tensor name must be non-empty");
+            if (name.equals(METADATA_KEY)) throw new IllegalArgumentException("tensor name " + METADATA_KEY + " is reserved");
+            if (t == null) throw new IllegalArgumentException("tensor " + name + " is null");
+            if (!first) sb.append(',');
+            first = false;
+            long end = offset + 4L * t.data().length;
+            sb.append(quote(name, Integer.MAX_VALUE)).append(":{\"dtype\":\"F32\",\"shape\":[");
+            for (int i = 0; i < t.shape().length; i++) {
+                if (i > 0) sb.append(',');
+                sb.append(t.shape()[i]);
+            }
+            sb.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            offset = end;
+        }
+        sb.append('}');
+        while (utf8Length(sb) % 8 != 0) sb.append(' ');
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_HEADER_BYTES) throw new IllegalArgumentException("header too large: " + bytes.length + " bytes");
+        return bytes;
+    }
+
+    private static int utf8Length(CharSequence s) {
+        return s.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    // ------------------------------------------------------------------------------------------ JSON
+
+    private static String quote(String s) {
+        return quote(s, 80);
+    }
+
+    /** JSON string literal of s (at most max chars of it, then "..."): also keeps messages on one line. */
+    static String quote(String s, int max) {
+        StringBuilder sb = new StringBuilder("\"");
+        int n = Math.min(s.length(), max);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        if (n < s.length()) sb.append("...");
+        return sb.append('"').toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** A JSON number, kept as its text. */
+    record JsonNumber(String text) {}
+
+    /**
+     * Strict JSON (RFC 8259) to LinkedHashMap / List / String / JsonNumber / Boolean / null. Nesting is
+     * bounded (no stack overflow on hostile input) and duplicate keys are errors.
+     */
+    static final class JsonParser {
+        private final String s;
+        private int pos;
+        private int depth;
+
+        JsonParser(String s) {
+            this.s = s;
+        }
+
+        Object parseDocument() throws FormatException {
+            skipWs();
+            Object v = value();
+            skipWs();
+            if (pos != s.length()) throw error("unexpected text after the JSON value");
+            return v;
+        }
+
+        private FormatException error(String what) {
+            return new FormatException("header JSON malformed at char " + pos + ": " + what);
+        }
+
+        private void skipWs() {
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') pos++;
+                else break;
+            }
+        }
+
+        private Object value() throws FormatException {
+            if (pos >= s.length()) throw error("unexpected end");
+            char c = s.charAt(pos);
+            switch (c) {
+                case '{': return object();
+                case '[': return array();
+                case '"': return string();
+                case 't': return literal("true", Boolean.TRUE);
+                case 'f': return literal("false", Boolean.FALSE);
+                case 'n': return literal("null", null);
+                default:
+                    if (c == '-' || (c >= '0' && c <= '9')) return number();
+                    throw error("unexpected character " + quote(String.valueOf(c)));
+            }
+        }
+
+        private Object literal(String word, Object v) throws FormatException {
+            if (!s.startsWith(word, pos)) throw error("invalid literal");
+            pos += word.length();
+            return v;
+        }
+
+        private void enter() throws FormatException {
+            if (++depth > MAX_JSON_DEPTH) throw error("nesting deeper than " + MAX_JSON_DEPTH);
+        }
+
+        private Map<String, Object> object() throws FormatException {
+            enter();
+            pos++; // {
+            Map<String, Object> m = new LinkedHashMap<>();
+            skipWs();
+            if (pos < s.length() && s.charAt(pos) == '}') {
+                pos++;
+                depth--;
+                return m;
+            }
+            while (true) {
+                skipWs();
+                if (pos >= s.length() || s.charAt(pos) != '"') throw error("expected a string key");
+                String key = string();
+                skipWs();
+                if (pos >= s.length() || s.charAt(pos) != ':') throw error("expected ':'");
+                pos++;
+                skipWs();
+                Object v = value();
+                if (m.containsKey(key)) throw error("duplicate key " + quote(key));
+                m.put(key, v);
+                skipWs();
+                if (pos >= s.length()) throw error("unexpected end in object");
+                char c = s.charAt(pos++);
+                if (c == '}') break;
+                if (c != ',') throw error("expected ',' or '}'");
+            }
+            depth--;
+            return m;
+        }
+
+        private List<Object> array() throws FormatException {
+            enter();
+            pos++; // [
+            List<Object> a = new ArrayList<>();
+            skipWs();
+            if (pos < s.length() && s.charAt(pos) == ']') {
+                pos++;
+                depth--;
+                return a;
+            }
+            while (true) {
+                skipWs();
+                a.add(value());
+                skipWs();
+                if (pos >= s.length()) throw error("unexpected end in array");
+                char c = s.charAt(pos++);
+                if (c == ']') break;
+                if (c != ',') throw error("expected ',' or ']'");
+            }
+            depth--;
+            return a;
+        }
+
+        private String string() throws FormatException {
+            pos++; // opening quote
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                if (pos >= s.length()) throw error("unterminated string");
+                char c = s.charAt(pos++);
+                if (c == '"') return sb.toString();
+                if (c < 0x20) throw error("control character in string");
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                if (pos >= s.length()) throw error("unterminated escape");
+                char e = s.charAt(pos++);
+                switch (e) {
+                    case '"' -> sb.append('"');
+                    case '\\' -> sb.append('\\');
+                    case '/' -> sb.append('/');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'u' -> {
+                        if (pos + 4 > s.length()) throw error("short \\u escape");
+                        int cp = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int d = Character.digit(s.charAt(pos++), 16);
+                            if (d < 0) throw error("bad hex digit in \\u escape");
+                            cp = cp * 16 + d;
+                        }
+                        sb.append((char) cp);
+                    }
+                    default -> throw error("bad escape \\" + e);
+                }
+            }
+        }
+
+        private JsonNumber number() throws FormatException {
+            int start = pos;
+            if (s.charAt(pos) == '-') pos++;
+            if (pos >= s.length()) throw error("bad number");
+            char c = s.charAt(pos);
+            if (c == '0') {
+                pos++;
+            } else if (c >= '1' && c <= '9') {
+                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
+            } else {
+                throw error("bad number");
+            }
+            if (pos < s.length() && s.charAt(pos) == '.') {
+                pos++;
+                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("bad number");
+                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
+            }
+            if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+                pos++;
+                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
+                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("bad number");
+                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
+            }
+            return new JsonNumber(s.substring(start, pos));
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+    }
+}
