@@ -58,9 +58,9 @@ public final class MnistDataset implements Dataset {
             }
             if (n < 1 || r < 1 || c < 1 || r > 65535 || c > 65535)
                 throw new IOException(file + " has invalid dims " + n + "x" + r + "x" + c);
-            long bytes = n * r * c;
-            if (bytes > Integer.MAX_VALUE - 8)
+            if (n > (Integer.MAX_VALUE - 8) / (r * c))
                 throw new IOException(file + " claims " + n + " images of " + r + "x" + c + ", over 2 GB");
+            long bytes = n * r * c;
             if (!gz && fileLen != 16 + bytes)
                 throw new IOException(file + " is " + fileLen + " bytes, but its header (" + n + " images of " + r + "x" + c
                         + ") needs " + (16 + bytes) + (fileLen < 16 + bytes ? ": truncated" : ""));
