@@ -312,7 +312,9 @@ public final class Checkpoint {
             long offset = table.getLong(), length = table.getLong();
             long elemSize = dtype == F32 ? 4 : dtype == I64 ? 8 : 1;
             if (dtype == STR && rank != 1) throw bad(file, "string entry '" + name + "' must have rank 1");
-            if (elems > (Integer.MAX_VALUE - 8) / elemSize || elems * elemSize != length)
+            if (elems > (Integer.MAX_VALUE - 8) / elemSize)
+                throw bad(file, "entry '" + name + "' has an absurd shape " + Arrays.toString(shape) + " (" + elems + " values)");
+            if (elems * elemSize != length)
                 throw bad(file, "entry '" + name + "' has shape " + Arrays.toString(shape) + " but " + length + " bytes");
             if (offset != expectOffset || length > dataLen - offset)
                 throw bad(file, "truncated or corrupt: entry '" + name + "' at offset " + offset + " (" + length + " bytes) lies outside the data section");

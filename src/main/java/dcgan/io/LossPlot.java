@@ -61,7 +61,8 @@ public final class LossPlot {
     /**
      * Renders the figure. {@code iterations} may be null (then x = index). Non-finite losses are left out.
      *
-     * @throws IllegalArgumentException if the arrays differ in length or the size is not positive
+     * @throws IllegalArgumentException if the arrays differ in length or the size is out of range
+     * @throws IllegalStateException    if the machine has no usable font (the message names the packages to install)
      */
     public static BufferedImage render(long[] iterations, double[] lossG, double[] lossD, int width, int height) {
         if (lossG.length != lossD.length || (iterations != null && iterations.length != lossG.length))
@@ -69,6 +70,7 @@ public final class LossPlot {
                     + (iterations == null ? "" : ", iterations " + iterations.length));
         if (width < 100 || height < 100 || (long) width * height > 64L << 20)
             throw new IllegalArgumentException("plot size " + width + "x" + height + " is out of range");
+        Headless.checkFonts();
         XYSeries g = new XYSeries("G", false, true), d = new XYSeries("D", false, true);
         for (int i = 0; i < lossG.length; i++) {
             double x = iterations == null ? i : iterations[i];

@@ -23,8 +23,13 @@ public final class RealVsFake {
         Png.write(target, render(realGrid, fakeGrid));
     }
 
-    /** The figure as an image: two panels, each its grid at native size under a centred title. */
+    /**
+     * The figure as an image: two panels, each its grid at native size under a centred title.
+     *
+     * @throws IllegalStateException if the machine has no usable font (the message names the packages to install)
+     */
     public static BufferedImage render(BufferedImage realGrid, BufferedImage fakeGrid) {
+        Headless.checkFonts();
         int margin = 20, gap = 40;
         int titleSize = Math.max(14, Math.min(28, Math.max(realGrid.getWidth(), fakeGrid.getWidth()) / 20));
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, titleSize);
