@@ -23,12 +23,12 @@ import java.util.function.Consumer;
  *
  * <p>Only the file list is made up front; files are decoded when loaded. A file that cannot be decoded (not an
  * image, corrupt, truncated, too large, unsupported colour model) is skipped: it is remembered, counted, reported
- * on the warning sink (the first {@value #WARN_FIRST} by name, then every {@value #WARN_EVERY}th by count), and
+ * on the warning sink (the first {@value #WARN_FIRST} by name, then the count at 100, 1000, 10000...), and
  * its index yields the next readable file instead (deterministically: the first readable file at or after it,
  * wrapping around). Only when no file at all is readable does {@link #load} fail.
  */
 public final class FolderDataset implements Dataset {
-    static final int WARN_FIRST = 10, WARN_EVERY = 1000;
+    static final int WARN_FIRST = 10;
     static final int MAX_FILES = 100_000_000;
     private static final String[] EXTENSIONS = {".jpg", ".jpeg", ".png", ".bmp", ".gif"};
 
@@ -156,6 +156,11 @@ public final class FolderDataset implements Dataset {
                 + (lastError == null ? "" : " (last: " + lastError + ")"));
     }
 
+    private static boolean isPowerOf10(long k) {
+        while (k % 10 == 0) k /= 10;
+        return k == 1;
+    }
+
     private boolean isBad(int i) {
         return (bad.get(i >>> 6) & (1L << (i & 63))) != 0;
     }
@@ -167,6 +172,6 @@ public final class FolderDataset implements Dataset {
         long k = skipped.incrementAndGet();
         if (k <= WARN_FIRST) warn.accept("warning: skipping unreadable image " + why);
         if (k == WARN_FIRST) warn.accept("warning: further unreadable images are counted, not named");
-        else if (k % WARN_EVERY == 0) warn.accept("warning: " + k + " unreadable images skipped so far under " + root);
+        else if (k > WARN_FIRST && isPowerOf10(k)) warn.accept("warning: " + k + " unreadable images skipped so far under " + root);
     }
 }

@@ -30,7 +30,7 @@ import org.w3c.dom.Node;
  * {@value #MAX_PIXELS} pixels are refused and those over {@value #SUBSAMPLE_PIXELS} pixels are decoded subsampled.
  */
 final class ImageDecoder {
-    static final long MAX_PIXELS = 1L << 28, SUBSAMPLE_PIXELS = 1L << 24;
+    static final long MAX_PIXELS = 1L << 28, SUBSAMPLE_PIXELS = 1L << 22;
 
     static { if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true"); }
 
