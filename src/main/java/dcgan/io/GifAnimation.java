@@ -13,12 +13,15 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Animated GIF of a list of frames (the tutorial's "progression of the generator" animation), written with the
  * JDK's own GIF writer (which quantises RGB frames to a 256-colour palette per frame) and atomically.
  */
 public final class GifAnimation {
+    static { Headless.ensure(); }
+
     private GifAnimation() {}
 
     /** The tutorial's animation: 1 s per frame, looping forever. */
@@ -40,7 +43,7 @@ public final class GifAnimation {
         if (!it.hasNext()) throw new IOException("this Java runtime has no GIF writer");
         ImageWriter writer = it.next();
         AtomicFiles.write(target, out -> {
-            try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
                 writer.setOutput(ios);
                 writer.prepareWriteSequence(null);
                 boolean first = true;

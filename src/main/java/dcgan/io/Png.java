@@ -4,15 +4,22 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** PNG output, always atomic (see {@link AtomicFiles}). */
 public final class Png {
+    static { Headless.ensure(); }
+
     private Png() {}
 
     /** Writes {@code image} as a PNG file, atomically. */
     public static void write(Path target, BufferedImage image) throws IOException {
         AtomicFiles.write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer for image type " + image.getType());
+            // An in-memory stream cache: ImageIO's default would put a cache file in java.io.tmpdir.
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", ios)) throw new IOException("no PNG writer for image type " + image.getType());
+            }
         });
     }
 
