@@ -96,7 +96,7 @@ public final class SyntheticFaces implements Dataset {
         // geometry: face centre, half width (unit of the local "q" coordinates), aspect, tilt
         final float cx, cy, rx, aspect, cos, sin;
         final float yaw;
-        final float[] skin, hair, iris, shirt, lip;
+        final float[] skin, hair, iris, shirt, lip, brow;
         final int hairStyle;           // 0 short, 1 long, 2 bun, 3 bald, 4 spiky
         final float fringeY, fringeAmp, fringeFreq, fringePhase, part;
         final float eyeX, eyeY, eyeRx, eyeRy, gazeX, gazeY;
@@ -134,6 +134,8 @@ public final class SyntheticFaces implements Dataset {
             lip = new float[] {Math.min(1, skin[0] * 0.85f + 0.1f), skin[1] * 0.55f, skin[2] * 0.55f};
             double hs = r.nextDouble();
             hairStyle = hs < 0.38 ? 0 : hs < 0.68 ? 1 : hs < 0.78 ? 2 : hs < 0.88 ? 3 : 4;
+            float[] bc = hairStyle == 3 || hair[0] > 0.8f ? new float[] {0.3f, 0.25f, 0.2f} : hair;
+            brow = new float[] {bc[0] * 0.9f, bc[1] * 0.9f, bc[2] * 0.9f};
             fringeY = -0.85f + 0.4f * f(r);
             fringeAmp = 0.02f + 0.08f * f(r);
             fringeFreq = 4f + 8f * f(r);
@@ -228,8 +230,7 @@ public final class SyntheticFaces implements Dataset {
                 float bx = ex, by = ey + eyeRy + browLift;
                 float bty = by - side * browTilt * bx;
                 if (Math.abs(bx) < erx * 1.15f && Math.abs(bty) < browThick) {
-                    float[] c = hairStyle == 3 || hair[0] > 0.8f ? new float[] {0.3f, 0.25f, 0.2f} : hair;
-                    R = c[0] * 0.9f; G = c[1] * 0.9f; B = c[2] * 0.9f;
+                    R = brow[0]; G = brow[1]; B = brow[2];
                 }
                 if (blink) {
                     float lx = ex / erx;
