@@ -31,6 +31,25 @@ public interface Backend extends AutoCloseable {
 
     void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p);
 
+    // ---- Upsampling for the generator's checkerboard-free alternatives (see dcgan.checkerboard).
+    //      Backward ops overwrite dx.
+    /** nn.Upsample(scale_factor=2, mode='nearest'). x [n,c,h,w], y [n,c,2h,2w] */
+    void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w);
+
+    /** dx [n,c,h,w] = sum of dy [n,c,2h,2w] over each 2x2 block. */
+    void upsampleNearest2xBackward(float[] dy, float[] dx, int n, int c, int h, int w);
+
+    /** nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False). x [n,c,h,w], y [n,c,2h,2w] */
+    void upsampleBilinear2x(float[] x, float[] y, int n, int c, int h, int w);
+
+    void upsampleBilinear2xBackward(float[] dy, float[] dx, int n, int c, int h, int w);
+
+    /** nn.PixelShuffle(r). x [n,c*r*r,h,w], y [n,c,h*r,w*r]; c counts output channels. */
+    void pixelShuffle(float[] x, float[] y, int n, int c, int h, int w, int r);
+
+    /** Inverse permutation: dy [n,c,h*r,w*r] to dx [n,c*r*r,h,w]. */
+    void pixelShuffleBackward(float[] dy, float[] dx, int n, int c, int h, int w, int r);
+
     // ---- BatchNorm2d. x, y [n,c,hw]
     void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw);
 

@@ -8,6 +8,8 @@ import dcgan.kernels.BatchNorm2d;
 import dcgan.kernels.Conv2d;
 import dcgan.kernels.ConvTranspose2d;
 import dcgan.kernels.Fill;
+import dcgan.kernels.PixelShuffle;
+import dcgan.kernels.Upsample;
 
 /**
  * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
@@ -87,6 +89,48 @@ public class JvmBackend implements Backend {
     private float[] flipped(int size) {
         if (flipped.length < size) flipped = new float[size];
         return flipped;
+    }
+
+    @Override
+    public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {
+        par.run(n * c * 4 * h * w, 1024, (from, to) -> {
+            for (int i = from; i < to; i++) Upsample.nearest2xAt(i, x, y, h, w);
+        });
+    }
+
+    @Override
+    public void upsampleNearest2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {
+        par.run(n * c * h * w, 1024, (from, to) -> {
+            for (int i = from; i < to; i++) Upsample.nearest2xBackwardAt(i, dy, dx, h, w);
+        });
+    }
+
+    @Override
+    public void upsampleBilinear2x(float[] x, float[] y, int n, int c, int h, int w) {
+        par.run(n * c * 4 * h * w, 512, (from, to) -> {
+            for (int i = from; i < to; i++) Upsample.bilinear2xAt(i, x, y, h, w);
+        });
+    }
+
+    @Override
+    public void upsampleBilinear2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {
+        par.run(n * c * h * w, 128, (from, to) -> {
+            for (int i = from; i < to; i++) Upsample.bilinear2xBackwardAt(i, dy, dx, h, w);
+        });
+    }
+
+    @Override
+    public void pixelShuffle(float[] x, float[] y, int n, int c, int h, int w, int r) {
+        par.run(n * c * r * r * h * w, 1024, (from, to) -> {
+            for (int i = from; i < to; i++) PixelShuffle.forwardAt(i, x, y, c, h, w, r);
+        });
+    }
+
+    @Override
+    public void pixelShuffleBackward(float[] dy, float[] dx, int n, int c, int h, int w, int r) {
+        par.run(n * c * r * r * h * w, 1024, (from, to) -> {
+            for (int i = from; i < to; i++) PixelShuffle.backwardAt(i, dy, dx, c, h, w, r);
+        });
     }
 
     @Override
