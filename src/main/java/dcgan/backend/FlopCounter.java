@@ -48,6 +48,12 @@ public final class FlopCounter implements Backend {
         conv(n, cout, cin, k, h, w);
     }
 
+    @Override public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {}
+    @Override public void upsampleNearest2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {}
+    @Override public void upsampleBilinear2x(float[] x, float[] y, int n, int c, int h, int w) {}
+    @Override public void upsampleBilinear2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {}
+    @Override public void pixelShuffle(float[] x, float[] y, int n, int c, int h, int w, int r) {}
+    @Override public void pixelShuffleBackward(float[] dy, float[] dx, int n, int c, int h, int w, int r) {}
     @Override public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {}
     @Override public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {}
     @Override public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {}

@@ -8,6 +8,8 @@ import dcgan.kernels.BatchNorm2d;
 import dcgan.kernels.Conv2d;
 import dcgan.kernels.ConvTranspose2d;
 import dcgan.kernels.Fill;
+import dcgan.kernels.PixelShuffle;
+import dcgan.kernels.Upsample;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -180,6 +182,30 @@ public final class TornadoBackend implements Backend {
     @Override
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
         conv2dBackwardWeight(dy, x, dw, n, cout, ConvTranspose2d.outSize(h, k, s, p), ConvTranspose2d.outSize(wd, k, s, p), cin, k, s, p);
+    }
+
+    @Override public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {
+        record("upNearest", (g, id) -> g.task(id, Upsample::nearest2x, x, y, n, c, h, w), x, y, n, c, h, w);
+    }
+
+    @Override public void upsampleNearest2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {
+        record("upNearestBackward", (g, id) -> g.task(id, Upsample::nearest2xBackward, dy, dx, n, c, h, w), dy, dx, n, c, h, w);
+    }
+
+    @Override public void upsampleBilinear2x(float[] x, float[] y, int n, int c, int h, int w) {
+        record("upBilinear", (g, id) -> g.task(id, Upsample::bilinear2x, x, y, n, c, h, w), x, y, n, c, h, w);
+    }
+
+    @Override public void upsampleBilinear2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {
+        record("upBilinearBackward", (g, id) -> g.task(id, Upsample::bilinear2xBackward, dy, dx, n, c, h, w), dy, dx, n, c, h, w);
+    }
+
+    @Override public void pixelShuffle(float[] x, float[] y, int n, int c, int h, int w, int r) {
+        record("pixelShuffle", (g, id) -> g.task(id, PixelShuffle::forward, x, y, n, c, h, w, r), x, y, n, c, h, w, r);
+    }
+
+    @Override public void pixelShuffleBackward(float[] dy, float[] dx, int n, int c, int h, int w, int r) {
+        record("pixelShuffleBackward", (g, id) -> g.task(id, PixelShuffle::backward, dy, dx, n, c, h, w, r), dy, dx, n, c, h, w, r);
     }
 
     @Override
