@@ -96,20 +96,22 @@ public final class Conv2d {
         int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
         int kx = i % k, ky = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
         float sum = 0f;
-        for (int b = 0; b < n; b++) {
+        for (int b = 0; b < n; b++) {       // per-image partial sums: rounding grows with oh·ow + n, not n·oh·ow
             int xBase = (b * cin + ci) * h * w;
             int dyBase = (b * cout + co) * oh * ow;
+            float part = 0f;
             for (int oy = 0; oy < oh; oy++) {
                 int iy = oy * s - p + ky;
                 if (iy >= 0 && iy < h) {
                     for (int ox = 0; ox < ow; ox++) {
                         int ix = ox * s - p + kx;
                         if (ix >= 0 && ix < w) {
-                            sum += x[xBase + iy * w + ix] * dy[dyBase + oy * ow + ox];
+                            part += x[xBase + iy * w + ix] * dy[dyBase + oy * ow + ox];
                         }
                     }
                 }
             }
+            sum += part;
         }
         dweight[i] += sum;
     }

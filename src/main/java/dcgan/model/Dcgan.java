@@ -160,6 +160,8 @@ public final class Dcgan {
         final Buffer runningMean, runningVar;
         // Saved by the last training forward for its backward, like autograd's saved tensors.
         final float[] mean, invstd, sumDy, sumDyXhat;
+        /** PyTorch's num_batches_tracked: training forwards so far. */
+        public long batchesTracked;
 
         BatchNorm(String prefix, int c, int h) {
             super(c, h, h, c, h, h);
@@ -177,6 +179,7 @@ public final class Dcgan {
         @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
             int hw = hin * win;
             if (train) {
+                batchesTracked++;
                 be.batchNormStats(x, mean, invstd, runningMean.data(), runningVar.data(), n, cin, hw);
                 be.batchNormNormalize(x, y, mean, invstd, weight.data, bias.data, n, cin, hw);
             } else {
@@ -259,6 +262,25 @@ public final class Dcgan {
         public List<Buffer> buffers() {
             List<Buffer> out = new ArrayList<>();
             for (Layer l : layers) out.addAll(l.buffers());
+            return out;
+        }
+
+        /**
+         * Every tensor of the state_dict, in PyTorch's order (per module: weight, bias, running_mean,
+         * running_var), sharing the model's arrays. num_batches_tracked is {@link BatchNorm#batchesTracked}.
+         */
+        public List<Buffer> state() {
+            List<Buffer> out = new ArrayList<>();
+            for (Layer l : layers) {
+                for (Param p : l.params()) out.add(new Buffer(p.name, p.shape, p.data));
+                out.addAll(l.buffers());
+            }
+            return out;
+        }
+
+        public List<BatchNorm> batchNorms() {
+            List<BatchNorm> out = new ArrayList<>();
+            for (Layer l : layers) if (l instanceof BatchNorm bn) out.add(bn);
             return out;
         }
 

@@ -67,12 +67,25 @@ public final class Trainer {
         return gPass.output();
     }
 
-    /** real: batch images in [−1, 1]; noise: batch × nz. */
+    /** One iteration. real: batch images in [−1, 1]; noise: batch × nz. */
     public Stats step(float[] real, float[] noise) {
-        Net g = model.generator, d = model.discriminator;
-        be.toDevice(real, noise);
+        discriminatorGradients(real, noise);
+        stepDiscriminator();
+        generatorGradients();
+        stepGenerator();
+        return stats();
+    }
 
-        // (1) Update D with all-real, then all-fake batches.
+    /** The stats line of the last iteration (brings the loss scalars to the host). */
+    Stats stats() {
+        be.toHost(lossReal, lossFake, lossG);
+        return new Stats(lossReal[0] + lossFake[0], lossG[0], lossReal[1], lossFake[1], lossG[1]);
+    }
+
+    /** (1) D's gradients: all-real batch against label 1, then G(noise).detach() against label 0. */
+    void discriminatorGradients(float[] real, float[] noise) {
+        Net d = model.discriminator;
+        be.toDevice(real, noise);
         d.zeroGrad(be);
         float[] out = dPass.forward(be, real, true);
         be.bceForward(out, lossReal, REAL_LABEL, batch);
@@ -84,19 +97,24 @@ public final class Trainer {
         be.bceForward(out, lossFake, FAKE_LABEL, batch);
         be.bceBackward(out, dOut, FAKE_LABEL, batch);
         dPass.backward(be, dOut, false);
-        adam(d, hpD, ++stepsD);
+    }
 
-        // (2) Update G: D (just updated) on the same fake batch, labelled real.
-        g.zeroGrad(be);
-        out = dPass.forward(be, fake, true);
+    /** (2) G's gradients: the just-updated D on the same fake batch, labelled real, backpropagated into G. */
+    void generatorGradients() {
+        model.generator.zeroGrad(be);
+        float[] out = dPass.forward(be, gPass.output(), true);
         be.bceForward(out, lossG, REAL_LABEL, batch);
         be.bceBackward(out, dOut, REAL_LABEL, batch);
         float[] dFake = dPass.backward(be, dOut, true);
         gPass.backward(be, dFake, false);
-        adam(g, hpG, ++stepsG);
+    }
 
-        be.toHost(lossReal, lossFake, lossG);
-        return new Stats(lossReal[0] + lossFake[0], lossG[0], lossReal[1], lossFake[1], lossG[1]);
+    void stepDiscriminator() {
+        adam(model.discriminator, hpD, ++stepsD);
+    }
+
+    void stepGenerator() {
+        adam(model.generator, hpG, ++stepsG);
     }
 
     private void adam(Net net, float[] hp, long t) {

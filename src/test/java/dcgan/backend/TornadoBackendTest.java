@@ -24,11 +24,16 @@ class TornadoBackendTest {
     static Backend tornado;
     static JvmBackend jvm;
 
-    @BeforeAll
-    static void start() {
+    @org.junit.jupiter.api.BeforeEach
+    void needsTornado() {
         String reason = Backends.tornadoUnavailableReason();
         if (reason != null) System.out.println("SKIPPED TornadoBackendTest: " + reason);
         assumeTrue(reason == null, reason);
+    }
+
+    @BeforeAll
+    static void start() {
+        if (Backends.tornadoUnavailableReason() != null) return;
         assertTrue("False".equalsIgnoreCase(System.getProperty("tornado.recover.bailout")),
                 "tests must run with -Dtornado.recover.bailout=False");
         tornado = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"));
