@@ -17,9 +17,17 @@ import java.util.List;
  */
 public final class Dcgan {
 
-    /** nz: latent size; ngf/ndf: feature maps in G/D; nc: image channels; imageSize: 32, 64 or 128. */
-    public record Config(int nz, int ngf, int ndf, int nc, int imageSize) {
+    /**
+     * nz: latent size; ngf/ndf: feature maps in G/D; nc: image channels; imageSize: 32, 64 or 128;
+     * upsampling: how G's stride-2 blocks upsample (DCGAN's transposed convolution k4 s2 by default).
+     */
+    public record Config(int nz, int ngf, int ndf, int nc, int imageSize, Upsampling upsampling) {
+        public Config(int nz, int ngf, int ndf, int nc, int imageSize) {
+            this(nz, ngf, ndf, nc, imageSize, Upsampling.CONVT_K4S2);
+        }
+
         public Config {
+            if (upsampling == null) throw new IllegalArgumentException("upsampling must be given");
             if (nz < 1) throw new IllegalArgumentException("nz must be >= 1, got " + nz);
             if (ngf < 1) throw new IllegalArgumentException("ngf must be >= 1, got " + ngf);
             if (ndf < 1) throw new IllegalArgumentException("ndf must be >= 1, got " + ndf);
@@ -199,6 +207,10 @@ public final class Dcgan {
 
         @Override List<Buffer> buffers() {
             return List.of(runningMean, runningVar);
+        }
+
+        public String weightName() {
+            return weight.name;
         }
     }
 
