@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "dcgan", mixinStandardHelpOptions = true, version = "dcgan 0.1.0",
         description = "DCGAN in pure Java; kernels JIT-compiled to GPUs by TornadoVM.",
-        subcommands = {BenchCommand.class})
+        subcommands = {TrainCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -18,7 +18,8 @@ public final class Main implements Runnable {
         String msg = e.getMessage() != null ? e.getMessage() : e.toString();
         cmd.getErr().println("dcgan: " + msg);
         if (Boolean.getBoolean("dcgan.debug")) e.printStackTrace(cmd.getErr());
-        return e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 2 : 1;
+        return e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 
     public static CommandLine commandLine() {

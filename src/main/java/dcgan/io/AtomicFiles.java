@@ -39,6 +39,7 @@ public final class AtomicFiles {
         String name = abs.getFileName().toString();
         removeStaleTemps(dir, name);
         Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+        readableByAll(tmp);
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -57,6 +58,15 @@ public final class AtomicFiles {
             fsyncDirectory(dir);
         } finally {
             if (!done) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temp files are created private (rw-------); results are ordinary files (rw-r--r--), as other tools write them. */
+    static void readableByAll(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system: keep its defaults.
         }
     }
 

@@ -1,0 +1,94 @@
+package dcgan.cli;
+
+import dcgan.backend.Backends;
+import dcgan.data.Datasets;
+import dcgan.model.Upsampling;
+import dcgan.train.TrainOptions;
+import dcgan.train.Training;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** `dcgan train`: the PyTorch DCGAN tutorial's training run; options named like pytorch/examples' dcgan. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a DCGAN exactly as the PyTorch tutorial does (Adam 2e-4, beta1 0.5, BCE, D then G).",
+                "With no options: the built-in synthetic faces, 64x64, batch 128, 5 epochs, outputs in ./out."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dataset", defaultValue = "synthetic",
+            description = "synthetic | folder | mnist | cifar10 | fake (default: ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--dataroot", description = "Folder of the dataset (folder, mnist, cifar10).")
+    Path dataroot;
+    @Option(names = "--workers", defaultValue = "2", description = "Background decoding threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--image-size", defaultValue = "64", description = "32, 64 or 128 (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+    @Option(names = "--nz", defaultValue = "100", description = "Size of the latent vector (default: ${DEFAULT-VALUE}).")
+    int nz;
+    @Option(names = "--ngf", defaultValue = "64", description = "Generator feature maps (default: ${DEFAULT-VALUE}).")
+    int ngf;
+    @Option(names = "--ndf", defaultValue = "64", description = "Discriminator feature maps (default: ${DEFAULT-VALUE}).")
+    int ndf;
+    @Option(names = "--nc", defaultValue = "0", description = "Image channels, 1 or 3 (default: 1 for mnist, else 3).")
+    int nc;
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--max-iters", defaultValue = "0", description = "Stop after this many iterations (default: no limit).")
+    long maxIters;
+    @Option(names = "--lr", defaultValue = "0.0002", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--beta1", defaultValue = "0.5", description = "Adam beta1 (default: ${DEFAULT-VALUE}).")
+    double beta1;
+    @Option(names = "--seed", defaultValue = "999", description = "Random seed, as the tutorial's manualSeed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--resume", description = "Continue from a checkpoint file, or an output folder holding checkpoint.ckpt.")
+    Path resume;
+    @Option(names = "--log-every", defaultValue = "50", description = "Stats line every N batches (default: ${DEFAULT-VALUE}).")
+    int logEvery;
+    @Option(names = "--sample-every", defaultValue = "500",
+            description = "Fixed-noise grid and checkpoint every N iterations, and at the end (default: ${DEFAULT-VALUE}).")
+    int sampleEvery;
+    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm | jvm-plain | tornado (default: ${DEFAULT-VALUE}).")
+    String backend;
+    @Option(names = "--threads", description = "JVM compute threads (default: all cores).")
+    Integer threads;
+    @Option(names = "--device", description = "TornadoVM device as backend:device (see `dcgan info`).")
+    String device;
+    @Option(names = "--upsample", defaultValue = "convt-k4s2",
+            description = "Generator upsampling: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = UpsampleIds.class)
+    String upsample;
+    @Option(names = "--progress", negatable = true, description = "Progress bar with ETA and images/s (default: on a terminal).")
+    Boolean progress;
+
+    /** Lists the --upsample choices in --help. */
+    static final class UpsampleIds implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Upsampling.values()).map(u -> u.id).iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Datasets.NAMES.contains(dataset)) {
+            throw new IllegalArgumentException("unknown dataset '" + dataset + "' (choose from " + String.join(", ", Datasets.NAMES) + ")");
+        }
+        if (nc != 0 && nc != 1 && nc != 3) throw new IllegalArgumentException("--nc must be 1 or 3, got " + nc);
+        boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
+        TrainOptions options = new TrainOptions(dataset, dataroot, workers, batchSize, imageSize, nz, ngf, ndf, nc, epochs,
+                maxIters, lr, beta1, seed, out, resume, logEvery, sampleEvery, backend,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), device, Upsampling.parse(upsample), bar);
+        new Training(options, System.out, System.err).run();
+        return 0;
+    }
+}
