@@ -22,8 +22,18 @@ public final class Main implements Runnable {
                 || e instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 
+    /** Invalid options: one line naming the problem, exit 2 (picocli would print the whole usage). */
+    static int invalidOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("dcgan: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return 2;
+    }
+
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handle);
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(Main::handle)
+                .setParameterExceptionHandler(Main::invalidOption)
+                .setOverwrittenOptionsAllowed(true);
     }
 
     public static void main(String[] args) {

@@ -160,9 +160,12 @@ public final class Training {
             Files.createDirectories(dir.resolve("samples"));
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");
             Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new IOException("cannot write to output folder " + dir + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + e.getMessage() : "") + ")");
+        } catch (java.nio.file.AccessDeniedException | SecurityException e) {
+            throw new IOException("cannot write to output folder " + dir + ": permission denied");
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IOException("cannot write to output folder " + dir + ": " + e.getFile() + " exists and is not a folder");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new IOException("cannot write to output folder " + dir + ": " + (e.getReason() != null ? e.getReason() : e.getFile()));
         }
         return dir;
     }
