@@ -55,6 +55,18 @@ public interface Backend extends AutoCloseable {
 
     void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw);
 
+    /**
+     * BatchNorm with batch statistics fused with the ReLU (slope 0) or LeakyReLU (slope 0.2) after it: y is
+     * the activation's output. Backends without a fused kernel run the two steps.
+     */
+    default void batchNormNormalizeActivation(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
+                                              float slope, int n, int c, int hw) {
+        batchNormNormalize(x, y, mean, invstd, gamma, beta, n, c, hw);
+        if (slope == 0f) relu(y, y, n * c * hw);
+        else if (slope == dcgan.kernels.Activations.LEAKY_SLOPE) leakyRelu(y, y, n * c * hw);
+        else throw new IllegalArgumentException("no activation with slope " + slope);
+    }
+
     void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw);
 
     void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,

@@ -195,6 +195,14 @@ public final class Dcgan {
             }
         }
 
+        /** Training forward fused with the activation after it; y is that activation's output. */
+        void forwardActivated(Backend be, int n, float[] x, float[] y, float slope) {
+            int hw = hin * win;
+            batchesTracked++;
+            be.batchNormStats(x, mean, invstd, runningMean.data(), runningVar.data(), n, cin, hw);
+            be.batchNormNormalizeActivation(x, y, mean, invstd, weight.data, bias.data, slope, n, cin, hw);
+        }
+
         @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
             int hw = hin * win;
             be.batchNormBackwardReduce(x, dy, mean, invstd, sumDy, sumDyXhat, weight.grad, bias.grad, n, cin, hw);
@@ -223,6 +231,15 @@ public final class Dcgan {
         Act(ActKind kind, int c, int h) {
             super(c, h, h, c, h, h);
             this.kind = kind;
+        }
+
+        /** The negative slope when this is a ReLU (0) or LeakyReLU (0.2), which fuse into a BatchNorm before them. */
+        float fusableSlope() {
+            return switch (kind) {
+                case RELU -> 0f;
+                case LEAKY_RELU -> dcgan.kernels.Activations.LEAKY_SLOPE;
+                default -> Float.NaN;
+            };
         }
 
         @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
@@ -321,10 +338,14 @@ public final class Dcgan {
             out = new float[n][];
             grad = new float[n][];
             for (int i = 0; i < n; i++) {
-                Layer l = net.layers.get(i);
-                out[i] = new float[batch * l.outSize()];
-                grad[i] = new float[batch * l.inSize()];
+                grad[i] = new float[batch * net.layers.get(i).inSize()];
             }
+        }
+
+        /** Output buffer of layer i, allocated on first use (a fused BatchNorm's own output never is). */
+        private float[] out(int i) {
+            if (out[i] == null) out[i] = new float[batch * net.layers.get(i).outSize()];
+            return out[i];
         }
 
         /** Runs the net on x (batch × input size); returns the output buffer (owned by this pass). */
@@ -332,8 +353,17 @@ public final class Dcgan {
             input = x;
             float[] cur = x;
             for (int i = 0; i < net.layers.size(); i++) {
-                net.layers.get(i).forward(be, batch, cur, out[i], train);
-                cur = out[i];
+                Layer l = net.layers.get(i);
+                // BatchNorm + ReLU/LeakyReLU run as one fused kernel in training; the BatchNorm's own output
+                // is then never written (its backward needs only its input and statistics).
+                if (train && l instanceof BatchNorm bn && i + 1 < net.layers.size()
+                        && net.layers.get(i + 1) instanceof Act act && !Float.isNaN(act.fusableSlope())) {
+                    bn.forwardActivated(be, batch, cur, out(i + 1), act.fusableSlope());
+                    cur = out(++i);
+                    continue;
+                }
+                l.forward(be, batch, cur, out(i), train);
+                cur = out(i);
             }
             return cur;
         }
@@ -347,14 +377,14 @@ public final class Dcgan {
             for (int i = net.layers.size() - 1; i >= 0; i--) {
                 float[] x = i == 0 ? input : out[i - 1];
                 float[] dx = (i > 0 || wantInputGrad) ? grad[i] : null;
-                net.layers.get(i).backward(be, batch, x, out[i], dy, dx);
+                net.layers.get(i).backward(be, batch, x, out[i], dy, dx);  // a fused BatchNorm reads no y
                 dy = dx;
             }
             return wantInputGrad ? grad[0] : null;
         }
 
         public float[] output() {
-            return out[out.length - 1];
+            return out(out.length - 1);
         }
     }
 

@@ -103,6 +103,8 @@ class TornadoBackendTest {
         jvm.batchNormStats(x, mean, invstd, runMean.clone(), runVar.clone(), n, c, hw);
         same("batchNormNormalize", List.of(x, new float[n * c * hw], mean, invstd, gamma, beta),
                 (be, t) -> be.batchNormNormalize(t[0], t[1], t[2], t[3], t[4], t[5], n, c, hw));
+        same("batchNormNormalizeActivation", List.of(x, new float[n * c * hw], mean, invstd, gamma, beta),
+                (be, t) -> be.batchNormNormalizeActivation(t[0], t[1], t[2], t[3], t[4], t[5], 0.2f, n, c, hw));
         same("batchNormForwardEval", List.of(x, new float[n * c * hw], runMean, runVar, gamma, beta),
                 (be, t) -> be.batchNormForwardEval(t[0], t[1], t[2], t[3], t[4], t[5], n, c, hw));
         float[] dy = rand(r, n * c * hw);

@@ -146,6 +146,12 @@ public class JvmBackend implements Backend {
     }
 
     @Override
+    public void batchNormNormalizeActivation(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
+                                             float slope, int n, int c, int hw) {
+        BatchNorm2d.normalizeAffineLeaky(x, y, mean, invstd, gamma, beta, slope, n, c, hw);
+    }
+
+    @Override
     public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {
         BatchNorm2d.forwardEval(x, y, runMean, runVar, gamma, beta, n, c, hw);
     }
