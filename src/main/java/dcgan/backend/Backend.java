@@ -112,6 +112,17 @@ public interface Backend extends AutoCloseable {
     /** The host changed these arrays (e.g. a new batch, loaded weights): a device backend copies them in. */
     default void toDevice(float[]... buffers) {}
 
+    /** Device backends: turn on the device profiler (for {@link #kernelTimes}). */
+    default void enableProfiler() {}
+
+    /**
+     * Device backends: the device time of each kernel since the last reset, by kernel name (empty where the
+     * backend has no profiler). With reset, clears the totals.
+     */
+    default java.util.Map<String, KernelTimer.Total> kernelTimes(boolean reset) {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {}
 }

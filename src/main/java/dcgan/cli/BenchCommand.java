@@ -3,6 +3,7 @@ package dcgan.cli;
 import dcgan.backend.Backend;
 import dcgan.backend.Backends;
 import dcgan.backend.FlopCounter;
+import dcgan.backend.KernelTimer;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.train.Trainer;
@@ -38,6 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--device", description = "TornadoVM device as backend:device, e.g. 0:0.")
     String device;
+    @Option(names = "--per-kernel", description = "Also print the time of each kernel over the timed iterations "
+            + "(JVM: wall clock per call; TornadoVM: its profiler's device kernel times).")
+    boolean perKernel;
 
     @Override
     public Integer call() {
@@ -54,7 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
         float[] real = new float[batchSize * cfg.imageElements()];
         float[] noise = new float[batchSize * nz];
         double[] secs = new double[iters];
-        try (Backend be = Backends.create(backend, nThreads, device)) {
+        KernelTimer[] timer = new KernelTimer[1];
+        try (Backend created = Backends.create(backend, nThreads, device)) {
+            if (perKernel && !created.onHost()) created.enableProfiler();
+            Backend be = perKernel && created.onHost() ? KernelTimer.wrap(created, timer) : created;
             Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
             System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
                     be.name(), nThreads, batchSize, imageSize, nz, ngf, ndf, flops / 1e9);
@@ -66,8 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
                 double s = (System.nanoTime() - t0) / 1e9;
                 boolean timed = i >= warmup;
                 if (timed) secs[i - warmup] = s;
+                if (i + 1 == warmup) {
+                    if (timer[0] != null) timer[0].reset();
+                    created.kernelTimes(true);
+                }
                 System.out.printf(Locale.ROOT, "%s %d: %.3f s%n", timed ? "iter" : "warmup", timed ? i - warmup + 1 : i + 1, s);
             }
+            if (perKernel) printKernelTimes(timer[0] != null ? timer[0].totals() : created.kernelTimes(false), iters);
         }
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
@@ -75,6 +87,15 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median_s_per_iter=%.3f min=%.3f max=%.3f images_per_s=%.1f gflops=%.1f peak_heap_mb=%d%n",
                 median, sorted[0], sorted[iters - 1], batchSize / median, flops / median / 1e9, peakHeapMb());
         return 0;
+    }
+
+    private static void printKernelTimes(java.util.Map<String, KernelTimer.Total> totals, int iters) {
+        long all = totals.values().stream().mapToLong(KernelTimer.Total::nanos).sum();
+        System.out.printf(Locale.ROOT, "%-34s %8s %12s %7s%n", "kernel", "calls/it", "ms/iter", "share");
+        totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos(), a.getValue().nanos())).forEach(e ->
+                System.out.printf(Locale.ROOT, "%-34s %8d %12.2f %6.1f%%%n", e.getKey(), e.getValue().calls() / iters,
+                        e.getValue().nanos() / 1e6 / iters, 100.0 * e.getValue().nanos() / Math.max(1, all)));
+        System.out.printf(Locale.ROOT, "%-34s %8s %12.2f%n", "total", "", all / 1e6 / iters);
     }
 
     /** FLOPs of one training iteration, counted by running it through {@link FlopCounter}. */

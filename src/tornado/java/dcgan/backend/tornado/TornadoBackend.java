@@ -93,6 +93,13 @@ public final class TornadoBackend implements Backend {
     private Set<float[]> planEveryIn = Set.of();
     private Set<float[]> planEveryOut = Set.of();
     private int graphCount;
+    private boolean profile;
+    private int[] logSeen = new int[0];
+    private final Map<String, long[]> kernelNanos = new java.util.TreeMap<>();
+    private static final java.util.regex.Pattern TASK_TIME = java.util.regex.Pattern.compile(
+            "\"[^\"]*\\.t\\d+_(\\w+)\": \\{[^}]*?\"TASK_KERNEL_TIME\": \"(\\d+)\"");
+    private static final java.util.regex.Pattern COPY_TIME = java.util.regex.Pattern.compile(
+            "\"(COPY_IN_TIME|COPY_OUT_TIME)\": \"(\\d+)\"");
 
     /** @param device "backend:device" index as TornadoVM numbers them, or null for TornadoVM's default */
     public TornadoBackend(String device) {
@@ -404,6 +411,8 @@ public final class TornadoBackend implements Backend {
         }
         plan = new TornadoExecutionPlan(graphs);
         if (device != null) plan.withDevice(device);
+        if (profile) plan.withProfiler(uk.ac.manchester.tornado.api.enums.ProfilerMode.SILENT);
+        logSeen = new int[chunks];
         results = new TornadoExecutionResult[chunks];
         planSignature = sig;
         planArrays = arrays;
@@ -417,8 +426,43 @@ public final class TornadoBackend implements Backend {
     private void execute() {
         for (int c = 0; c < results.length; c++) {
             results[c] = results.length == 1 ? plan.execute() : plan.withGraph(c).execute();
+            if (profile) collectProfile(c);
         }
         transferBack(everyOutList);
+    }
+
+    @Override
+    public void enableProfiler() {
+        profile = true;
+        if (plan != null) plan.withProfiler(uk.ac.manchester.tornado.api.enums.ProfilerMode.SILENT);
+    }
+
+    /** Adds the device kernel time of each task (and copy times) of graph c's last execution, by kernel name. */
+    private void collectProfile(int c) {
+        String log = results[c].getProfilerResult().getProfileLog();
+        if (log == null) return;
+        String fresh = log.length() >= logSeen[c] ? log.substring(logSeen[c]) : log;
+        logSeen[c] = log.length();
+        var m = TASK_TIME.matcher(fresh);
+        while (m.find()) {
+            long[] t = kernelNanos.computeIfAbsent(m.group(1), k -> new long[2]);
+            t[0]++;
+            t[1] += Long.parseLong(m.group(2));
+        }
+        var copies = COPY_TIME.matcher(fresh);
+        while (copies.find()) {
+            long[] t = kernelNanos.computeIfAbsent("(" + copies.group(1).toLowerCase(java.util.Locale.ROOT) + ")", k -> new long[2]);
+            t[0]++;
+            t[1] += Long.parseLong(copies.group(2));
+        }
+    }
+
+    @Override
+    public Map<String, dcgan.backend.KernelTimer.Total> kernelTimes(boolean reset) {
+        Map<String, dcgan.backend.KernelTimer.Total> out = new java.util.TreeMap<>();
+        kernelNanos.forEach((k, v) -> out.put(k, new dcgan.backend.KernelTimer.Total(v[0], v[1])));
+        if (reset) kernelNanos.clear();
+        return out;
     }
 
     /** Copies buffers of the kept plan back to the host, each through the graph that owns it. */
