@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "dcgan", mixinStandardHelpOptions = true, version = "dcgan 0.1.0",
         description = "DCGAN in pure Java; kernels JIT-compiled to GPUs by TornadoVM.",
-        subcommands = {BenchCommand.class})
+        subcommands = {BenchCommand.class, GenerateCommand.class, ExportCommand.class, ImportCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -21,8 +21,17 @@ public final class Main implements Runnable {
         return e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 2 : 1;
     }
 
+    /** Bad options: one line (the problem and where help is) on stderr, exit code 2, no usage dump. */
+    static int handleParse(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String msg = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").trim();
+        cmd.getErr().println("dcgan: " + msg + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handle);
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::handle)
+                .setParameterExceptionHandler(Main::handleParse);
     }
 
     public static void main(String[] args) {
