@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "dcgan", mixinStandardHelpOptions = true, version = "dcgan 0.1.0",
         description = "DCGAN in pure Java; kernels JIT-compiled to GPUs by TornadoVM.",
-        subcommands = {TrainCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, GenerateCommand.class, ExportCommand.class, ImportCommand.class,
+                InfoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -22,17 +23,18 @@ public final class Main implements Runnable {
                 || e instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 
-    /** Invalid options: one line naming the problem, exit 2 (picocli would print the whole usage). */
-    static int invalidOption(CommandLine.ParameterException e, String[] args) {
+    /** Bad options: one line (the problem and where help is) on stderr, exit code 2, no usage dump. */
+    static int handleParse(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println("dcgan: " + e.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
-        return 2;
+        String msg = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").trim();
+        cmd.getErr().println("dcgan: " + msg + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(Main::handle)
-                .setParameterExceptionHandler(Main::invalidOption)
+                .setParameterExceptionHandler(Main::handleParse)
                 .setOverwrittenOptionsAllowed(true);
     }
 

@@ -30,10 +30,11 @@ import java.util.Map;
  * duplicate keys), known dtypes, non-negative shapes whose element count times the dtype size equals the
  * offsets' span, and offsets that lie in the data section, do not overlap and cover it exactly (as the
  * reference implementation requires). Anything wrong gives an {@link IOException} with a one-line message.
- * Every dtype read is converted to float: F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL.
+ * {@link #read} converts every dtype to float: F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL;
+ * {@link #readTyped} keeps integer dtypes exact as longs.
  *
- * <p>Writing produces F32 tensors only, in map order, with the header padded by spaces to a multiple of 8
- * bytes (as the reference writer does). The file is written to a temporary file in the target's folder,
+ * <p>Writing produces F32 tensors ({@link Tensor}) and I64 tensors ({@link LongTensor}), in map order, with
+ * the header padded by spaces to a multiple of 8 bytes (as the reference writer does). The file is written to a temporary file in the target's folder,
  * forced to disk and moved over the target atomically, so a reader sees the old file or the new one.
  */
 public final class SafeTensors {
@@ -47,20 +48,18 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
+    /** A tensor of either kind: {@link Tensor} (written as F32) or {@link LongTensor} (written as I64). */
+    public sealed interface AnyTensor permits Tensor, LongTensor {
+        int[] shape();
+
+        int numel();
+    }
+
     /** A float tensor in row-major order. Arrays are held, not copied; equality is by reference. */
-    public record Tensor(int[] shape, float[] data) {
+    public record Tensor(int[] shape, float[] data) implements AnyTensor {
         public Tensor {
             if (shape == null || data == null) throw new IllegalArgumentException("shape and data must not be null");
-            long n = 1;
-            for (int d : shape) {
-                if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
-                n *= d;
-                if (n > MAX_ELEMENTS) throw new IllegalArgumentException("shape too large: " + Arrays.toString(shape));
-            }
-            if (n != data.length) {
-                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + n
-                        + " elements but data has " + data.length);
-            }
+            checkShape(shape, data.length);
         }
 
         public static Tensor of(float[] data, int... shape) {
@@ -77,16 +76,63 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * An integer tensor in row-major order, e.g. PyTorch's num_batches_tracked (shape [], one value). Arrays are
+     * held, not copied.
+     */
+    public record LongTensor(int[] shape, long[] data) implements AnyTensor {
+        public LongTensor {
+            if (shape == null || data == null) throw new IllegalArgumentException("shape and data must not be null");
+            checkShape(shape, data.length);
+        }
+
+        /** A scalar (shape []), as PyTorch stores num_batches_tracked. */
+        public static LongTensor scalar(long value) {
+            return new LongTensor(new int[0], new long[] {value});
+        }
+
+        public int numel() {
+            return data.length;
+        }
+
+        @Override
+        public String toString() {
+            return "LongTensor" + Arrays.toString(shape);
+        }
+    }
+
+    private static void checkShape(int[] shape, int length) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            n *= d;
+            if (n > MAX_ELEMENTS) throw new IllegalArgumentException("shape too large: " + Arrays.toString(shape));
+        }
+        if (n != length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + n
+                    + " elements but data has " + length);
+        }
+    }
+
     /** A whole file: tensors in header order and the optional string metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
+    /**
+     * A whole file read by {@link #readTyped}: tensors in header order, each tensor's dtype as stored ("F32",
+     * "I64", ...) and the optional string metadata.
+     */
+    public record TypedContents(Map<String, AnyTensor> tensors, Map<String, String> dtypes, Map<String, String> metadata) {}
+
     /** Element types of the format that this reader converts to float. */
     enum DType {
-        F64(8), F32(4), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+        F64(8, false), F32(4, false), F16(2, false), BF16(2, false),
+        I64(8, true), I32(4, true), I16(2, true), I8(1, true), U8(1, true), BOOL(1, true);
         final int size;
+        final boolean integral;
 
-        DType(int size) {
+        DType(int size, boolean integral) {
             this.size = size;
+            this.integral = integral;
         }
 
         static DType parse(String s) {
@@ -102,6 +148,21 @@ public final class SafeTensors {
     }
 
     public static Contents readAll(Path path) throws IOException {
+        TypedContents t = readImpl(path, false);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, AnyTensor> kv : t.tensors().entrySet()) tensors.put(kv.getKey(), (Tensor) kv.getValue());
+        return new Contents(Collections.unmodifiableMap(tensors), t.metadata());
+    }
+
+    /**
+     * Reads a file keeping each tensor's type: floating dtypes (F32, F64, F16, BF16) as {@link Tensor}, integer
+     * dtypes and BOOL as exact {@link LongTensor}s (PyTorch's num_batches_tracked is an I64 scalar).
+     */
+    public static TypedContents readTyped(Path path) throws IOException {
+        return readImpl(path, true);
+    }
+
+    private static TypedContents readImpl(Path path, boolean typed) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long fileSize = ch.size();
             if (fileSize < 8) throw bad(path, "file is " + fileSize + " bytes, shorter than the 8-byte header length");
@@ -132,13 +193,21 @@ public final class SafeTensors {
             } catch (FormatException e) {
                 throw bad(path, e.getMessage());
             }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, AnyTensor> tensors = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
             for (Entry e : header.entries) {
-                float[] data = new float[(int) e.numel];
-                readData(ch, dataStart + e.begin, e.dtype, data, path, e.name);
-                tensors.put(e.name, new Tensor(e.shape, data));
+                dtypes.put(e.name, e.dtype.name());
+                if (typed && e.dtype.integral) {
+                    long[] data = new long[(int) e.numel];
+                    readLongData(ch, dataStart + e.begin, e.dtype, data, path);
+                    tensors.put(e.name, new LongTensor(e.shape, data));
+                } else {
+                    float[] data = new float[(int) e.numel];
+                    readData(ch, dataStart + e.begin, e.dtype, data, path, e.name);
+                    tensors.put(e.name, new Tensor(e.shape, data));
+                }
             }
-            return new Contents(Collections.unmodifiableMap(tensors), header.metadata);
+            return new TypedContents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(dtypes), header.metadata);
         }
     }
 
@@ -279,6 +348,33 @@ public final class SafeTensors {
         }
     }
 
+    private static void readLongData(FileChannel ch, long offset, DType dtype, long[] out, Path path) throws IOException {
+        int per = Math.max(1, CHUNK_BYTES / dtype.size);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * dtype.size, (long) out.length * dtype.size))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int done = 0;
+        long pos = offset;
+        while (done < out.length) {
+            int count = Math.min(per, out.length - done);
+            buf.clear().limit(count * dtype.size);
+            readFully(ch, buf, pos, path);
+            pos += (long) count * dtype.size;
+            buf.flip();
+            for (int i = 0; i < count; i++) {
+                out[done + i] = switch (dtype) {
+                    case I64 -> buf.getLong();
+                    case I32 -> buf.getInt();
+                    case I16 -> buf.getShort();
+                    case I8 -> buf.get();
+                    case U8 -> buf.get() & 0xff;
+                    case BOOL -> buf.get() != 0 ? 1 : 0;
+                    default -> throw new IllegalStateException("not an integer dtype: " + dtype);
+                };
+            }
+            done += count;
+        }
+    }
+
     private static void decode(ByteBuffer b, DType dtype, float[] out, int at, int count) {
         switch (dtype) {
             case F32 -> b.asFloatBuffer().get(out, at, count);
@@ -314,6 +410,15 @@ public final class SafeTensors {
 
     /** Writes F32 tensors (in the map's order) and string metadata atomically. */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        writeTyped(path, tensors, metadata);
+    }
+
+    /**
+     * Writes tensors in the map's order, {@link Tensor}s as F32 and {@link LongTensor}s as I64, and string
+     * metadata, atomically. This is how a PyTorch state_dict with num_batches_tracked (an I64 scalar) is stored.
+     */
+    public static void writeTyped(Path path, Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata)
+            throws IOException {
         byte[] header = headerBytes(tensors, metadata == null ? Map.of() : metadata);
         Path abs = path.toAbsolutePath();
         Path dir = abs.getParent();
@@ -326,15 +431,30 @@ public final class SafeTensors {
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));
                 ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor t : tensors.values()) {
-                    float[] d = t.data();
-                    int per = CHUNK_BYTES / 4;
-                    for (int from = 0; from < d.length; from += per) {
-                        int count = Math.min(per, d.length - from);
-                        buf.clear();
-                        buf.asFloatBuffer().put(d, from, count);
-                        buf.limit(count * 4);
-                        writeFully(ch, buf);
+                for (AnyTensor any : tensors.values()) {
+                    switch (any) {
+                        case Tensor t -> {
+                            float[] d = t.data();
+                            int per = CHUNK_BYTES / 4;
+                            for (int from = 0; from < d.length; from += per) {
+                                int count = Math.min(per, d.length - from);
+                                buf.clear();
+                                buf.asFloatBuffer().put(d, from, count);
+                                buf.limit(count * 4);
+                                writeFully(ch, buf);
+                            }
+                        }
+                        case LongTensor t -> {
+                            long[] d = t.data();
+                            int per = CHUNK_BYTES / 8;
+                            for (int from = 0; from < d.length; from += per) {
+                                int count = Math.min(per, d.length - from);
+                                buf.clear();
+                                buf.asLongBuffer().put(d, from, count);
+                                buf.limit(count * 8);
+                                writeFully(ch, buf);
+                            }
+                        }
                     }
                 }
                 ch.force(true);
@@ -364,7 +484,7 @@ public final class SafeTensors {
         while (b.hasRemaining()) ch.write(b);
     }
 
-    static byte[] headerBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    static byte[] headerBytes(Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         if (!metadata.isEmpty()) {
@@ -380,16 +500,17 @@ public final class SafeTensors {
             first = false;
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> kv : tensors.entrySet()) {
+        for (Map.Entry<String, ? extends AnyTensor> kv : tensors.entrySet()) {
             String name = kv.getKey();
-            Tensor t = kv.getValue();
+            AnyTensor t = kv.getValue();
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("tensor name must be non-empty");
             if (name.equals(METADATA_KEY)) throw new IllegalArgumentException("tensor name " + METADATA_KEY + " is reserved");
             if (t == null) throw new IllegalArgumentException("tensor " + name + " is null");
             if (!first) sb.append(',');
             first = false;
-            long end = offset + 4L * t.data().length;
-            sb.append(quote(name, Integer.MAX_VALUE)).append(":{\"dtype\":\"F32\",\"shape\":[");
+            boolean isLong = t instanceof LongTensor;
+            long end = offset + (isLong ? 8L : 4L) * t.numel();
+            sb.append(quote(name, Integer.MAX_VALUE)).append(":{\"dtype\":\"").append(isLong ? "I64" : "F32").append("\",\"shape\":[");
             for (int i = 0; i < t.shape().length; i++) {
                 if (i > 0) sb.append(',');
                 sb.append(t.shape()[i]);
