@@ -16,6 +16,7 @@ import dcgan.io.Png;
 import dcgan.io.RealVsFake;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
+import dcgan.model.Sampler;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -78,6 +79,12 @@ public final class Training {
             int startEpoch = 0, startBatch = 0;
             double elapsedBefore = 0;
             long stepsD = 0, stepsG = 0;
+            if (resumed != null && !resumed.has("train.iteration")) {
+                // Weights only (e.g. from `dcgan import`): start from them with a fresh optimiser at iteration 0.
+                ModelCheckpoint.load(resumed, model, false);
+                out.println("Starting from the checkpoint's weights (it holds no training state: fresh Adam, iteration 0)");
+                resumed = null;
+            }
             if (resumed != null) {
                 ModelCheckpoint.load(resumed, model, true);
                 resumed.copyTensor("fixed_noise", fixedNoise, GRID_SAMPLES, cfg.nz());
@@ -98,7 +105,8 @@ public final class Training {
                  LossCsv csv = resumed == null ? LossCsv.create(dir.resolve("losses.csv")) : LossCsv.resume(dir.resolve("losses.csv"), iteration)) {
                 Trainer trainer = new Trainer(model, be, o.batchSize(), o.lr(), o.beta1());
                 trainer.setSteps(stepsD, stepsG);
-                Sampler sampler = new Sampler(model, host != null ? host : be, be, fixedNoise);
+                Sampler sampler = new Sampler(host != null ? host : be, model.generator, true);
+                BufferedImage lastGrid = null;
                 int perEpoch = loader.batchesPerEpoch();
                 long total = (long) o.epochs() * perEpoch;
                 if (o.maxIters() > 0) total = Math.min(total, o.maxIters());
@@ -132,7 +140,7 @@ public final class Training {
                         }
                         boolean last = iteration + 1 == total || !loader.hasNext();
                         if (iteration % o.sampleEvery() == 0 || last) {
-                            sampler.writeGrid(dir, iteration);
+                            lastGrid = writeGrid(dir, iteration, model, sampler, be, fixedNoise);
                             writeFigures(dir);
                             saveCheckpoint(ckptPath, model, fixedNoise, iteration + 1, loader, rng, trainer, elapsed, be);
                         }
@@ -143,7 +151,7 @@ public final class Training {
                 if (loader.skipped() > 0) err.printf("warning: %d unreadable images were skipped%n", loader.skipped());
                 if (stats != null) {
                     BufferedImage realGrid = ImageIO.read(dir.resolve("real_samples.png").toFile());
-                    RealVsFake.write(dir.resolve("real_vs_fake.png"), realGrid, sampler.lastGrid);
+                    RealVsFake.write(dir.resolve("real_vs_fake.png"), realGrid, lastGrid);
                     out.printf(Locale.ROOT, "Done: %d iterations; outputs in %s%n", iteration, dir);
                 }
                 return new Result(iteration, stats, ckptPath);
@@ -228,38 +236,18 @@ public final class Training {
     }
 
     /**
-     * Fixed-noise grids, made as the tutorial makes them (netG in training mode: batch statistics), but
-     * without letting that pass move G's running statistics, so sampling never changes training state.
+     * The fixed-noise grid, made as the tutorial makes it (netG in training mode: batch statistics), but without
+     * letting that pass move G's running statistics, so sampling never changes the training state. A device
+     * backend's weights are brought home and G runs on the host.
      */
-    static final class Sampler {
-        final Dcgan model;
-        final Backend runOn, trainOn;
-        final float[] fixedNoise;
-        final Dcgan.Pass pass;
-        BufferedImage lastGrid;
-
-        Sampler(Dcgan model, Backend runOn, Backend trainOn, float[] fixedNoise) {
-            this.model = model;
-            this.runOn = runOn;
-            this.trainOn = trainOn;
-            this.fixedNoise = fixedNoise;
-            this.pass = model.generator.pass(GRID_SAMPLES);
-        }
-
-        void writeGrid(Path dir, long iteration) throws IOException {
-            if (runOn != trainOn) {
-                trainOn.toHost(model.generator.params().stream().map(p -> p.data).toArray(float[][]::new));
-            }
-            List<Dcgan.Buffer> stats = model.generator.state().stream().filter(b -> b.name().contains("running_")).toList();
-            List<float[]> saved = stats.stream().map(b -> b.data().clone()).toList();
-            List<Long> tracked = model.generator.batchNorms().stream().map(bn -> bn.batchesTracked).toList();
-            float[] fake = pass.forward(runOn, fixedNoise, true);
-            for (int j = 0; j < stats.size(); j++) System.arraycopy(saved.get(j), 0, stats.get(j).data(), 0, saved.get(j).length);
-            for (int j = 0; j < tracked.size(); j++) model.generator.batchNorms().get(j).batchesTracked = tracked.get(j);
-            Dcgan.Config c = model.config;
-            lastGrid = ImageGrid.make(fake, GRID_SAMPLES, c.nc(), c.imageSize(), c.imageSize());
-            Png.write(dir.resolve("samples").resolve(String.format(Locale.ROOT, "iter_%07d.png", iteration)), lastGrid);
-            Png.write(dir.resolve("fake_samples.png"), lastGrid);
-        }
+    private static BufferedImage writeGrid(Path dir, long iteration, Dcgan model, Sampler sampler, Backend trainOn,
+                                           float[] fixedNoise) throws IOException {
+        if (!trainOn.onHost()) trainOn.toHost(model.generator.params().stream().map(p -> p.data).toArray(float[][]::new));
+        float[] fake = sampler.run(fixedNoise, 0, GRID_SAMPLES);
+        Dcgan.Config c = model.config;
+        BufferedImage grid = ImageGrid.make(fake, GRID_SAMPLES, c.nc(), c.imageSize(), c.imageSize());
+        Png.write(dir.resolve("samples").resolve(String.format(Locale.ROOT, "iter_%07d.png", iteration)), grid);
+        Png.write(dir.resolve("fake_samples.png"), grid);
+        return grid;
     }
 }
