@@ -13,6 +13,8 @@ public class FastJvmBackend extends JvmBackend {
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     final Kernels kern;
+    /** Whether kern (and the element-wise code) use the Vector API. */
+    private final boolean vector;
     private final Workers workers;
     private final Slot[] slots;
     private final int mr, nr;
@@ -31,6 +33,7 @@ public class FastJvmBackend extends JvmBackend {
             throw new IllegalStateException("jdk.incubator.vector is not in the boot layer: start java with --add-modules jdk.incubator.vector");
         }
         this.kern = useVectorApi ? newVectorKernels() : new ScalarKernels();
+        this.vector = useVectorApi;
         this.workers = new Workers(par);
         this.slots = new Slot[threads];
         for (int i = 0; i < threads; i++) slots[i] = new Slot();
@@ -68,6 +71,7 @@ public class FastJvmBackend extends JvmBackend {
         float[] a = new float[0];       // per-item packed A
         float[] scratch = new float[Kernels.MR * 64];
         final float[] tt = new float[256];      // transpose temporary
+        final float[] two = new float[2];
         int[] colOff = new int[0];
         boolean[] fast = new boolean[0];
         int[] seg = new int[0];         // segments: (srcOffset, dstOffset, length) triples
@@ -729,5 +733,214 @@ public class FastJvmBackend extends JvmBackend {
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int oh = s * (h - 1) - 2 * p + k, ow = s * (w - 1) - 2 * p + k;
         conv2dBackwardWeight(dy, x, dweight, n, cout, oh, ow, cin, k, s, p);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // BatchNorm2d, activations, Adam, fill: vectorised and split over the threads (the reference runs
+    // most of these on one thread). Without the Vector API they stay the reference's.
+
+    /** Elements per work item of the element-wise ops (a multiple of every vector length). */
+    private static final int CHUNK = 1 << 15;
+
+    private final ElementwiseJob elementwiseJob = new ElementwiseJob();
+    private final ChannelJob channelJob = new ChannelJob();
+    private final PlaneJob planeJob = new PlaneJob();
+
+    private boolean vec() {
+        return vector;
+    }
+
+    private void elementwise(int op, float[] a, float[] b, float[] c, float value, int len) {
+        ElementwiseJob j = elementwiseJob;
+        j.op = op; j.a = a; j.b = b; j.c = c; j.value = value; j.len = len;
+        workers.run(ceilDiv(len, CHUNK), j);
+        j.a = null; j.b = null; j.c = null;
+    }
+
+    private static final class ElementwiseJob implements Workers.Job {
+        int op, len;
+        float[] a, b, c, hp, d;
+        float value;
+
+        @Override public void item(int item, int slot) {
+            int from = item * CHUNK, to = Math.min(len, from + CHUNK);
+            if (op < 0) VectorElementwise.adam(a, b, c, d, hp, from, to);
+            else VectorElementwise.apply(op, a, b, c, value, from, to);
+        }
+    }
+
+    @Override public void relu(float[] x, float[] y, int len) {
+        if (vec()) elementwise(VectorElementwise.RELU, x, null, y, 0f, len); else super.relu(x, y, len);
+    }
+
+    @Override public void reluBackward(float[] y, float[] dy, float[] dx, int len) {
+        if (vec()) elementwise(VectorElementwise.RELU_B, y, dy, dx, 0f, len); else super.reluBackward(y, dy, dx, len);
+    }
+
+    @Override public void leakyRelu(float[] x, float[] y, int len) {
+        if (vec()) elementwise(VectorElementwise.LRELU, x, null, y, 0f, len); else super.leakyRelu(x, y, len);
+    }
+
+    @Override public void leakyReluBackward(float[] y, float[] dy, float[] dx, int len) {
+        if (vec()) elementwise(VectorElementwise.LRELU_B, y, dy, dx, 0f, len); else super.leakyReluBackward(y, dy, dx, len);
+    }
+
+    @Override public void tanh(float[] x, float[] y, int len) {
+        if (vec()) elementwise(VectorElementwise.TANH, x, null, y, 0f, len); else super.tanh(x, y, len);
+    }
+
+    @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) {
+        if (vec()) elementwise(VectorElementwise.TANH_B, y, dy, dx, 0f, len); else super.tanhBackward(y, dy, dx, len);
+    }
+
+    @Override public void sigmoid(float[] x, float[] y, int len) {
+        if (vec()) elementwise(VectorElementwise.SIGMOID, x, null, y, 0f, len); else super.sigmoid(x, y, len);
+    }
+
+    @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {
+        if (vec()) elementwise(VectorElementwise.SIGMOID_B, y, dy, dx, 0f, len); else super.sigmoidBackward(y, dy, dx, len);
+    }
+
+    @Override public void fill(float[] a, float value, int len) {
+        if (vec()) elementwise(VectorElementwise.FILL, null, null, a, value, len); else super.fill(a, value, len);
+    }
+
+    @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
+        if (!vec()) {
+            super.adamStep(param, grad, m, v, hp, len);
+            return;
+        }
+        ElementwiseJob j = elementwiseJob;
+        j.op = -1; j.a = param; j.b = grad; j.c = m; j.d = v; j.hp = hp; j.len = len;
+        workers.run(ceilDiv(len, CHUNK), j);
+        j.a = null; j.b = null; j.c = null; j.d = null; j.hp = null;
+    }
+
+    /** Per-channel reductions: one item per group of channels, each channel summed by one thread. */
+    private final class ChannelJob implements Workers.Job {
+        boolean backward;
+        float[] x, dy, mean, invstd, runMean, runVar, sumDy, sumDyXhat, dgamma, dbeta;
+        int n, c, hw, per;
+
+        @Override public void item(int item, int slot) {
+            float[] two = slots[slot].two;
+            int count = n * hw;
+            for (int ch = item * per, end = Math.min(c, ch + per); ch < end; ch++) {
+                if (!backward) {
+                    float mu = VectorElementwise.sum(x, ch * hw, c * hw, n, hw) / count;
+                    float sq = VectorElementwise.sumSq(x, ch * hw, c * hw, n, hw, mu);
+                    float var = sq / count;
+                    mean[ch] = mu;
+                    invstd[ch] = 1f / (float) Math.sqrt(var + dcgan.kernels.BatchNorm2d.EPS);
+                    float unbiased = count > 1 ? sq / (count - 1) : var;
+                    float mom = dcgan.kernels.BatchNorm2d.MOMENTUM;
+                    runMean[ch] = (1f - mom) * runMean[ch] + mom * mu;
+                    runVar[ch] = (1f - mom) * runVar[ch] + mom * unbiased;
+                } else {
+                    VectorElementwise.sumDy(x, dy, ch * hw, c * hw, n, hw, mean[ch], two);
+                    float sdy = two[0], sdyx = two[1] * invstd[ch];
+                    sumDy[ch] = sdy;
+                    sumDyXhat[ch] = sdyx;
+                    dgamma[ch] += sdyx;
+                    dbeta[ch] += sdy;
+                }
+            }
+        }
+    }
+
+    private void channels(ChannelJob j, int c) {
+        j.per = Math.max(1, Math.min(ceilDiv(c, 2 * threads()), ceilDiv(4 * CHUNK, j.n * j.hw)));
+        workers.run(ceilDiv(c, j.per), j);
+        j.x = null; j.dy = null;
+    }
+
+    @Override
+    public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormStats(x, mean, invstd, runMean, runVar, n, c, hw);
+            return;
+        }
+        ChannelJob j = channelJob;
+        j.backward = false; j.x = x; j.mean = mean; j.invstd = invstd; j.runMean = runMean; j.runVar = runVar;
+        j.n = n; j.c = c; j.hw = hw;
+        channels(j, c);
+    }
+
+    @Override
+    public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
+                                        float[] dgamma, float[] dbeta, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormBackwardReduce(x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+            return;
+        }
+        ChannelJob j = channelJob;
+        j.backward = true; j.x = x; j.dy = dy; j.mean = mean; j.invstd = invstd; j.sumDy = sumDy; j.sumDyXhat = sumDyXhat;
+        j.dgamma = dgamma; j.dbeta = dbeta; j.n = n; j.c = c; j.hw = hw;
+        channels(j, c);
+    }
+
+    /** Per (image, channel) plane work: normalise (training / eval) and the BN input gradient. */
+    private final class PlaneJob implements Workers.Job {
+        static final int NORMALIZE = 0, EVAL = 1, BACKWARD = 2;
+        int op, c, hw, planes, per;
+        float[] x, y, dy, mean, invstd, gamma, beta, sumDy, sumDyXhat;
+
+        @Override public void item(int item, int slot) {
+            for (int pl = item * per, end = Math.min(planes, pl + per); pl < end; pl++) {
+                int ch = pl % c, base = pl * hw;
+                switch (op) {
+                    case NORMALIZE -> VectorElementwise.affine(x, y, base, hw, mean[ch], invstd[ch] * gamma[ch], beta[ch]);
+                    case EVAL -> VectorElementwise.affine(x, y, base, hw, mean[ch],
+                            gamma[ch] / (float) Math.sqrt(invstd[ch] + dcgan.kernels.BatchNorm2d.EPS), beta[ch]);
+                    default -> {
+                        float count = planes / c * hw, is = invstd[ch], gi = gamma[ch] * is;
+                        VectorElementwise.bnBackward(x, dy, y, base, hw, mean[ch], gi, gi / count * is * sumDyXhat[ch],
+                                gi / count * sumDy[ch]);
+                    }
+                }
+            }
+        }
+    }
+
+    private void planes(PlaneJob j, int n, int c, int hw) {
+        j.c = c; j.hw = hw; j.planes = n * c;
+        j.per = Math.max(1, CHUNK / Math.max(1, hw));
+        workers.run(ceilDiv(j.planes, j.per), j);
+        j.x = null; j.y = null; j.dy = null;
+    }
+
+    @Override
+    public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormNormalize(x, y, mean, invstd, gamma, beta, n, c, hw);
+            return;
+        }
+        PlaneJob j = planeJob;
+        j.op = PlaneJob.NORMALIZE; j.x = x; j.y = y; j.mean = mean; j.invstd = invstd; j.gamma = gamma; j.beta = beta;
+        planes(j, n, c, hw);
+    }
+
+    @Override
+    public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormForwardEval(x, y, runMean, runVar, gamma, beta, n, c, hw);
+            return;
+        }
+        PlaneJob j = planeJob;
+        j.op = PlaneJob.EVAL; j.x = x; j.y = y; j.mean = runMean; j.invstd = runVar; j.gamma = gamma; j.beta = beta;
+        planes(j, n, c, hw);
+    }
+
+    @Override
+    public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
+                                       float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormBackwardInput(x, dy, dx, mean, invstd, gamma, sumDy, sumDyXhat, n, c, hw);
+            return;
+        }
+        PlaneJob j = planeJob;
+        j.op = PlaneJob.BACKWARD; j.x = x; j.dy = dy; j.y = dx; j.mean = mean; j.invstd = invstd; j.gamma = gamma;
+        j.sumDy = sumDy; j.sumDyXhat = sumDyXhat;
+        planes(j, n, c, hw);
     }
 }

@@ -213,6 +213,85 @@ class FastJvmBackendTest {
         }
     }
 
+    @Test
+    void batchNormMatchesReference() {
+        SplittableRandom r = new SplittableRandom(8);
+        int[][] dims = {{1, 1, 5}, {2, 3, 5}, {3, 17, 16}, {2, 5, 33}, {4, 70, 7}, {128, 3, 16}, {2, 2, 1000}};
+        for (FastJvmBackend be : List.of(fast, scalar)) {
+            for (int[] d : dims) {
+                int n = d[0], c = d[1], hw = d[2], len = n * c * hw;
+                String what = be.kernelInfo() + " n=" + n + " c=" + c + " hw=" + hw;
+                float[] x = rnd(r, len), dy = rnd(r, len);
+                for (int i = 0; i < len; i++) x[i] = x[i] * 3 + 0.5f;
+                float[] mean1 = new float[c], is1 = new float[c], rm1 = rnd(r, c), rv1 = rnd(r, c);
+                for (int i = 0; i < c; i++) rv1[i] = Math.abs(rv1[i]) + 0.1f;
+                float[] mean2 = new float[c], is2 = new float[c], rm2 = rm1.clone(), rv2 = rv1.clone();
+                ref.batchNormStats(x, mean1, is1, rm1, rv1, n, c, hw);
+                be.batchNormStats(x, mean2, is2, rm2, rv2, n, c, hw);
+                assertClose(mean1, mean2, "mean " + what);
+                assertClose(is1, is2, "invstd " + what);
+                assertClose(rm1, rm2, "running mean " + what);
+                assertClose(rv1, rv2, "running var " + what);
+                float[] gamma = rnd(r, c), beta = rnd(r, c), y1 = new float[len], y2 = new float[len];
+                ref.batchNormNormalize(x, y1, mean1, is1, gamma, beta, n, c, hw);
+                be.batchNormNormalize(x, y2, mean1, is1, gamma, beta, n, c, hw);
+                assertClose(y1, y2, "normalize " + what);
+                ref.batchNormForwardEval(x, y1, rm1, rv1, gamma, beta, n, c, hw);
+                be.batchNormForwardEval(x, y2, rm1, rv1, gamma, beta, n, c, hw);
+                assertClose(y1, y2, "forwardEval " + what);
+                float[] sdy1 = new float[c], sdyx1 = new float[c], dg1 = rnd(r, c), db1 = rnd(r, c);
+                float[] sdy2 = new float[c], sdyx2 = new float[c], dg2 = dg1.clone(), db2 = db1.clone();
+                ref.batchNormBackwardReduce(x, dy, mean1, is1, sdy1, sdyx1, dg1, db1, n, c, hw);
+                be.batchNormBackwardReduce(x, dy, mean1, is1, sdy2, sdyx2, dg2, db2, n, c, hw);
+                assertClose(sdy1, sdy2, "sumDy " + what);
+                assertClose(sdyx1, sdyx2, "sumDyXhat " + what);
+                assertClose(dg1, dg2, "dgamma (accumulating) " + what);
+                assertClose(db1, db2, "dbeta (accumulating) " + what);
+                float[] dx1 = new float[len], dx2 = new float[len];
+                ref.batchNormBackwardInput(x, dy, dx1, mean1, is1, gamma, sdy1, sdyx1, n, c, hw);
+                be.batchNormBackwardInput(x, dy, dx2, mean1, is1, gamma, sdy1, sdyx1, n, c, hw);
+                assertClose(dx1, dx2, "backwardInput " + what);
+                float[] inPlace = dy.clone();   // dx may be dy
+                be.batchNormBackwardInput(x, inPlace, inPlace, mean1, is1, gamma, sdy1, sdyx1, n, c, hw);
+                assertClose(dx1, inPlace, "backwardInput in place " + what);
+            }
+        }
+    }
+
+    @Test
+    void activationsAdamAndFillMatchReference() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int len : new int[]{1, 15, 16, 17, 1000, 100_003}) {
+            float[] x = rnd(r, len), dy = rnd(r, len);
+            for (int i = 0; i < len; i++) x[i] *= 4;
+            for (int op = 0; op < 4; op++) {
+                float[] y1 = new float[len], y2 = new float[len], dx1 = new float[len], dx2 = new float[len];
+                switch (op) {
+                    case 0 -> { ref.relu(x, y1, len); fast.relu(x, y2, len); ref.reluBackward(y1, dy, dx1, len); fast.reluBackward(y1, dy, dx2, len); }
+                    case 1 -> { ref.leakyRelu(x, y1, len); fast.leakyRelu(x, y2, len); ref.leakyReluBackward(y1, dy, dx1, len); fast.leakyReluBackward(y1, dy, dx2, len); }
+                    case 2 -> { ref.tanh(x, y1, len); fast.tanh(x, y2, len); ref.tanhBackward(y1, dy, dx1, len); fast.tanhBackward(y1, dy, dx2, len); }
+                    default -> { ref.sigmoid(x, y1, len); fast.sigmoid(x, y2, len); ref.sigmoidBackward(y1, dy, dx1, len); fast.sigmoidBackward(y1, dy, dx2, len); }
+                }
+                assertClose(y1, y2, "activation " + op + " len " + len);
+                assertClose(dx1, dx2, "activation backward " + op + " len " + len);
+            }
+            float[] hp = new float[dcgan.kernels.Adam.HP_LEN];
+            dcgan.kernels.Adam.hyper(hp, 2e-4, 0.5, 0.999, 1e-8, 3);
+            float[] p1 = rnd(r, len), m1 = rnd(r, len), v1 = rnd(r, len);
+            for (int i = 0; i < len; i++) v1[i] = Math.abs(v1[i]);
+            float[] p2 = p1.clone(), m2 = m1.clone(), v2 = v1.clone();
+            ref.adamStep(p1, dy, m1, v1, hp, len);
+            fast.adamStep(p2, dy, m2, v2, hp, len);
+            assertArrayEquals(p1, p2, "adam param (bit-identical) len " + len);
+            assertArrayEquals(m1, m2, "adam m len " + len);
+            assertArrayEquals(v1, v2, "adam v len " + len);
+            float[] f = rnd(r, len + 3);
+            fast.fill(f, 0.25f, len);
+            for (int i = 0; i < len; i++) assertEquals(0.25f, f[i]);
+            assertTrue(f[len] != 0.25f || f[len + 1] != 0.25f, "fill stays in range");
+        }
+    }
+
     /** All outputs of one pass over every shape, to compare bit for bit. */
     static List<float[]> runAll(FastJvmBackend be) {
         List<float[]> out = new ArrayList<>();
