@@ -70,7 +70,7 @@ public class FastJvmBackend extends JvmBackend {
         float[] t = new float[0];       // small temporaries
         float[] a = new float[0];       // per-item packed A
         float[] scratch = new float[Kernels.MR * 64];
-        final float[] tt = new float[256];      // transpose temporary
+        final float[] tt = new float[512];      // transpose temporary
         final float[] two = new float[2];
         int[] colOff = new int[0];
         boolean[] fast = new boolean[0];
@@ -97,9 +97,12 @@ public class FastJvmBackend extends JvmBackend {
         return (a + b - 1) / b;
     }
 
+    static int KB_MAX = Integer.getInteger("dcgan.kb", 320);
+    static boolean STRIP_OUTER = Boolean.getBoolean("dcgan.stripOuter");
+
     /** K block size: about 256, fixed by K alone. */
     static int kBlock(int k) {
-        int blocks = ceilDiv(k, 320);
+        int blocks = ceilDiv(k, KB_MAX);
         return ceilDiv(k, blocks);
     }
 

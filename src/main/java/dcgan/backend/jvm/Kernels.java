@@ -49,7 +49,7 @@ abstract class Kernels {
     /**
      * Transposes a rows x cols block (rows, cols &lt;= 16): dst[d + c*dstStride + r] = src[s + r*srcStride + c].
      * May write dst up to 16 floats per destination row (values past rows are garbage), so callers
-     * that pack rows &lt; 16 keep room after the last row. tmp: at least 256 floats of the caller's.
+     * that pack rows &lt; 16 keep room after the last row. tmp: at least 512 floats of the caller's.
      */
     void transpose(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int cols, float[] tmp) {
         for (int r = 0; r < rows; r++) {
@@ -86,6 +86,23 @@ abstract class Kernels {
                      float[] bp, int bOff, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
                      boolean acc, float[] scratch) {
         final int nr = this.nr, vl = this.vl;
+        if (FastJvmBackend.STRIP_OUTER) {
+            for (int q = 0; q < strips; q++) {
+                int bo = bOff + q * kc * nr;
+                int j0 = q * nr;
+                for (int p = 0; p < panels; p++) {
+                    int rows = Math.min(MR, mRows - p * MR);
+                    int ao = aOff + p * aStride;
+                    int rowBase = p * MR * ldc;
+                    if (rows == MR && fast[q]) {
+                        micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
+                    } else {
+                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                    }
+                }
+            }
+            return;
+        }
         for (int p = 0; p < panels; p++) {
             int rows = Math.min(MR, mRows - p * MR);
             int ao = aOff + p * aStride;
@@ -96,17 +113,23 @@ abstract class Kernels {
                 if (rows == MR && fast[q]) {
                     micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
                 } else {
-                    micro(kc, ap, ao, bp, bo, scratch, 0, vl, nr, false);
-                    for (int i = 0; i < rows; i++) {
-                        int ro = rowBase + i * ldc;
-                        for (int jj = 0; jj < nr; jj++) {
-                            int o = colOff[j0 + jj];
-                            if (o >= 0) {
-                                float v = scratch[i * nr + jj];
-                                c[o + ro] = acc ? c[o + ro] + v : v;
-                            }
-                        }
-                    }
+                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                }
+            }
+        }
+    }
+
+    /** An edge tile: computed into scratch, then stored element by element. */
+    private void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int[] colOff, int j0, int rowBase, int rows,
+                      int ldc, boolean acc, float[] scratch) {
+        micro(kc, ap, ao, bp, bo, scratch, 0, vl, nr, false);
+        for (int i = 0; i < rows; i++) {
+            int ro = rowBase + i * ldc;
+            for (int jj = 0; jj < nr; jj++) {
+                int o = colOff[j0 + jj];
+                if (o >= 0) {
+                    float v = scratch[i * nr + jj];
+                    c[o + ro] = acc ? c[o + ro] + v : v;
                 }
             }
         }

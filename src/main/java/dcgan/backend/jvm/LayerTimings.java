@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * layer; Adam and the loss are left out, they are tiny).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes dcgan.backend.jvm.LayerTimings [--backend fast|jvm]
- *      [--threads 2] [--batch 128] [--reps 5] [--only D2,G3]</pre>
+ *      [--threads 2] [--batch 128] [--reps 5] [--warmup 1] [--only D2,G3]</pre>
  */
 public final class LayerTimings {
     private LayerTimings() {}
@@ -49,7 +49,7 @@ public final class LayerTimings {
 
     public static void main(String[] args) {
         String backendName = "fast", only = null;
-        int threads = 2, batch = 128, reps = 5;
+        int threads = 2, batch = 128, reps = 5, warmup = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--backend" -> backendName = args[++i];
@@ -57,8 +57,9 @@ public final class LayerTimings {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--backend fast|jvm, --threads N, --batch N, --reps N, --only D2,G3)");
+                        + " (--backend fast|jvm, --threads N, --batch N, --reps N, --warmup PASSES, --only D2,G3)");
             }
         }
         Backend be = switch (backendName) {
@@ -66,8 +67,14 @@ public final class LayerTimings {
             case "jvm" -> new JvmBackend(threads);
             default -> throw new IllegalArgumentException("--backend fast|jvm");
         };
-        System.out.printf(Locale.ROOT, "backend %s%s, threads %d, batch %d, median of %d runs (after 2 warm-up runs)%n",
-                be.name(), be instanceof FastJvmBackend f ? " [" + f.kernelInfo() + "]" : "", threads, batch, reps);
+        System.out.printf(Locale.ROOT, "backend %s%s, threads %d, batch %d, median of %d runs (after %d warm-up pass(es) over all layers and 2 warm-up runs per op)%n",
+                be.name(), be instanceof FastJvmBackend f ? " [" + f.kernelInfo() + "]" : "", threads, batch, reps, warmup);
+        // JIT warm-up over every code path first: later layers otherwise deoptimise and recompile shared kernels mid-measurement
+        for (int w = 0; w < warmup; w++) {
+            for (Layer l : LAYERS) {
+                if (only == null || Arrays.asList(only.split(",")).contains(l.name)) time(be, l, batch, 1);
+            }
+        }
         System.out.printf(Locale.ROOT, "%-4s %-27s | %8s %8s %8s | %8s %8s %8s | %7s %7s | %8s | %8s%n", "", "layer (wall-clock ms)",
                 "fwd", "bwdIn", "bwdW", "fwd GF/s", "bIn GF/s", "bW GF/s", "bn+act", "bn+actB", "iter ms", "cpu/thr");
         double total = 0, convTotal = 0, flopTotal = 0, cpuTotal = 0, cpuConv = 0;

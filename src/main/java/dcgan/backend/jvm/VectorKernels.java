@@ -139,7 +139,7 @@ final class VectorKernels extends Kernels {
 
     /**
      * 16 x 16 transpose in four stages of two-vector selects (stage b swaps the off-diagonal b x b blocks
-     * of each 2b x 2b block). Two straight-line halves joined through a 256-float temporary: one method
+     * of each 2b x 2b block). Two straight-line halves joined through a 512-float temporary: one method
      * with all four stages is too big for C1 (tier 3 bails out and the method then never reaches C2).
      */
     @Override
@@ -148,74 +148,26 @@ final class VectorKernels extends Kernels {
             super.transpose(src, s, srcStride, dst, d, dstStride, rows, cols, tmp);
             return;
         }
-        if (rows == 16 && cols == 16) transposeFirstFull(src, s, srcStride, tmp);
-        else transposeFirst(src, s, srcStride, rows, cols, tmp);
+        if (rows == 16 && cols == 16) {
+            transposeFirstFull(src, s, srcStride, tmp);
+        } else {
+            // an edge block: zero-padded into the second half of tmp first (keeps the code small for C1)
+            for (int r = 0; r < 16; r++) {
+                if (r < rows) {
+                    VectorMask<Float> m = S.indexInRange(0, cols);
+                    FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
+                } else {
+                    FloatVector.zero(S).intoArray(tmp, 256 + r * 16);
+                }
+            }
+            transposeFirstFull(tmp, 256, 16, tmp);
+        }
         transposeSecond(tmp, dst, d, dstStride, cols);
     }
 
     /** Loads 16 full rows, runs stages 8 and 4, stores into tmp. */
     private static void transposeFirstFull(float[] src, int s, int ss, float[] tmp) {
         FloatVector v0 = FloatVector.fromArray(S, src, s + 0 * ss), v1 = FloatVector.fromArray(S, src, s + 1 * ss), v2 = FloatVector.fromArray(S, src, s + 2 * ss), v3 = FloatVector.fromArray(S, src, s + 3 * ss), v4 = FloatVector.fromArray(S, src, s + 4 * ss), v5 = FloatVector.fromArray(S, src, s + 5 * ss), v6 = FloatVector.fromArray(S, src, s + 6 * ss), v7 = FloatVector.fromArray(S, src, s + 7 * ss), v8 = FloatVector.fromArray(S, src, s + 8 * ss), v9 = FloatVector.fromArray(S, src, s + 9 * ss), va = FloatVector.fromArray(S, src, s + 10 * ss), vb = FloatVector.fromArray(S, src, s + 11 * ss), vc = FloatVector.fromArray(S, src, s + 12 * ss), vd = FloatVector.fromArray(S, src, s + 13 * ss), ve = FloatVector.fromArray(S, src, s + 14 * ss), vf = FloatVector.fromArray(S, src, s + 15 * ss);
-        FloatVector t0, t1, lo, hi;
-        lo = T_LO[0];
-        hi = T_HI[0];
-        t0 = lo.selectFrom(v0, v8); t1 = hi.selectFrom(v0, v8); v0 = t0; v8 = t1;
-        t0 = lo.selectFrom(v1, v9); t1 = hi.selectFrom(v1, v9); v1 = t0; v9 = t1;
-        t0 = lo.selectFrom(v2, va); t1 = hi.selectFrom(v2, va); v2 = t0; va = t1;
-        t0 = lo.selectFrom(v3, vb); t1 = hi.selectFrom(v3, vb); v3 = t0; vb = t1;
-        t0 = lo.selectFrom(v4, vc); t1 = hi.selectFrom(v4, vc); v4 = t0; vc = t1;
-        t0 = lo.selectFrom(v5, vd); t1 = hi.selectFrom(v5, vd); v5 = t0; vd = t1;
-        t0 = lo.selectFrom(v6, ve); t1 = hi.selectFrom(v6, ve); v6 = t0; ve = t1;
-        t0 = lo.selectFrom(v7, vf); t1 = hi.selectFrom(v7, vf); v7 = t0; vf = t1;
-        lo = T_LO[1];
-        hi = T_HI[1];
-        t0 = lo.selectFrom(v0, v4); t1 = hi.selectFrom(v0, v4); v0 = t0; v4 = t1;
-        t0 = lo.selectFrom(v1, v5); t1 = hi.selectFrom(v1, v5); v1 = t0; v5 = t1;
-        t0 = lo.selectFrom(v2, v6); t1 = hi.selectFrom(v2, v6); v2 = t0; v6 = t1;
-        t0 = lo.selectFrom(v3, v7); t1 = hi.selectFrom(v3, v7); v3 = t0; v7 = t1;
-        t0 = lo.selectFrom(v8, vc); t1 = hi.selectFrom(v8, vc); v8 = t0; vc = t1;
-        t0 = lo.selectFrom(v9, vd); t1 = hi.selectFrom(v9, vd); v9 = t0; vd = t1;
-        t0 = lo.selectFrom(va, ve); t1 = hi.selectFrom(va, ve); va = t0; ve = t1;
-        t0 = lo.selectFrom(vb, vf); t1 = hi.selectFrom(vb, vf); vb = t0; vf = t1;
-        v0.intoArray(tmp, 0);
-        v1.intoArray(tmp, 16);
-        v2.intoArray(tmp, 32);
-        v3.intoArray(tmp, 48);
-        v4.intoArray(tmp, 64);
-        v5.intoArray(tmp, 80);
-        v6.intoArray(tmp, 96);
-        v7.intoArray(tmp, 112);
-        v8.intoArray(tmp, 128);
-        v9.intoArray(tmp, 144);
-        va.intoArray(tmp, 160);
-        vb.intoArray(tmp, 176);
-        vc.intoArray(tmp, 192);
-        vd.intoArray(tmp, 208);
-        ve.intoArray(tmp, 224);
-        vf.intoArray(tmp, 240);
-    }
-
-    /** Loads rows &lt; rows (zeros after), columns &lt; cols, runs stages 8 and 4, stores into tmp. */
-    private static void transposeFirst(float[] src, int s, int ss, int rows, int cols, float[] tmp) {
-        VectorMask<Float> m = S.indexInRange(0, cols);
-        FloatVector z = FloatVector.zero(S);
-        FloatVector v0 = z, v1 = z, v2 = z, v3 = z, v4 = z, v5 = z, v6 = z, v7 = z, v8 = z, v9 = z, va = z, vb = z, vc = z, vd = z, ve = z, vf = z;
-        v0 = FloatVector.fromArray(S, src, s + 0 * ss, m);
-        v1 = FloatVector.fromArray(S, src, s + 1 * ss, m);
-        v2 = FloatVector.fromArray(S, src, s + 2 * ss, m);
-        v3 = FloatVector.fromArray(S, src, s + 3 * ss, m);
-        if (rows > 4) v4 = FloatVector.fromArray(S, src, s + 4 * ss, m);
-        if (rows > 5) v5 = FloatVector.fromArray(S, src, s + 5 * ss, m);
-        if (rows > 6) v6 = FloatVector.fromArray(S, src, s + 6 * ss, m);
-        if (rows > 7) v7 = FloatVector.fromArray(S, src, s + 7 * ss, m);
-        if (rows > 8) v8 = FloatVector.fromArray(S, src, s + 8 * ss, m);
-        if (rows > 9) v9 = FloatVector.fromArray(S, src, s + 9 * ss, m);
-        if (rows > 10) va = FloatVector.fromArray(S, src, s + 10 * ss, m);
-        if (rows > 11) vb = FloatVector.fromArray(S, src, s + 11 * ss, m);
-        if (rows > 12) vc = FloatVector.fromArray(S, src, s + 12 * ss, m);
-        if (rows > 13) vd = FloatVector.fromArray(S, src, s + 13 * ss, m);
-        if (rows > 14) ve = FloatVector.fromArray(S, src, s + 14 * ss, m);
-        if (rows > 15) vf = FloatVector.fromArray(S, src, s + 15 * ss, m);
         FloatVector t0, t1, lo, hi;
         lo = T_LO[0];
         hi = T_HI[0];
