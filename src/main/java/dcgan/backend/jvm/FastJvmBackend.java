@@ -72,6 +72,10 @@ public class FastJvmBackend extends JvmBackend {
         float[] scratch = new float[Kernels.MR * 64];
         final float[] tt = new float[512];      // transpose temporary
         final float[] two = new float[2];
+        final float[] t256 = new float[256];
+        int[] posOff = new int[0];
+
+        int[] posOff(int n) { if (posOff.length < n) posOff = new int[n]; return posOff; }
         int[] colOff = new int[0];
         boolean[] fast = new boolean[0];
         int[] seg = new int[0];         // segments: (srcOffset, dstOffset, length) triples
@@ -99,6 +103,7 @@ public class FastJvmBackend extends JvmBackend {
 
     static int KB_MAX = Integer.getInteger("dcgan.kb", 320);
     static boolean STRIP_OUTER = Boolean.getBoolean("dcgan.stripOuter");
+    static boolean NHWC = true;
 
     /** K block size: about 256, fixed by K alone. */
     static int kBlock(int k) {
@@ -220,6 +225,17 @@ public class FastJvmBackend extends JvmBackend {
     static final class Geo {
         int n, cin, h, w, cout, k, s, p, oh, ow, pos, taps, hp, wp, plane, ppImage;
         int[] tapOff = new int[0];
+        /** For channel-innermost planes (cin % 16 == 0): offset of each group of 16 taps in (ky, kx, ci) order. */
+        int[] tapOffT = new int[0];
+
+        void setTapsT() {
+            int groups = taps / 16;
+            if (tapOffT.length < groups) tapOffT = new int[groups];
+            for (int gi = 0; gi < groups; gi++) {
+                int t = gi * 16, kk = t / cin, ci0 = t % cin, ky = kk / k, kx = kk % k;
+                tapOffT[gi] = ((ky % s) * s + kx % s) * plane * cin + ((ky / s) * wp + kx / s) * cin + ci0;
+            }
+        }
 
         /** The window covers the whole input exactly once (1x1 output, no padding): im2col is x itself. */
         boolean fullWindow() {
@@ -253,30 +269,55 @@ public class FastJvmBackend extends JvmBackend {
 
     /** Builds the phase planes of channels [c0, c1) of image b of x into dst at dOff (laid out per image). */
     private void buildPlanes(Geo g, float[] x, int b, int c0, int c1, float[] dst, int dOff) {
-        final int s = g.s, p = g.p, w = g.w, h = g.h, wp = g.wp, hp = g.hp, plane = g.plane;
+        final int s = g.s, wp = g.wp, hp = g.hp, plane = g.plane;
         for (int ci = c0; ci < c1; ci++) {
-            int xc = (b * g.cin + ci) * h * w;
             int dc = dOff + ci * s * s * plane;
             for (int py = 0; py < s; py++) {
                 for (int i = 0; i < hp; i++) {
-                    int iy = s * i + py - p;
-                    for (int px = 0; px < s; px++) {
-                        int d = dc + (py * s + px) * plane + i * wp;
-                        if (iy < 0 || iy >= h) {
-                            kern.zero(dst, d, wp);
-                            continue;
+                    for (int px = 0; px < s; px++) planeRow(g, x, b, ci, py, px, i, dst, dc + (py * s + px) * plane + i * wp);
+                }
+            }
+        }
+    }
+
+    /** Row i of phase plane (py, px) of channel ci of image b: wp floats at dst[d]. */
+    private void planeRow(Geo g, float[] x, int b, int ci, int py, int px, int i, float[] dst, int d) {
+        final int s = g.s, p = g.p, w = g.w, h = g.h, wp = g.wp;
+        int iy = s * i + py - p;
+        if (iy < 0 || iy >= h) {
+            kern.zero(dst, d, wp);
+            return;
+        }
+        int jlo = px >= p ? 0 : ceilDiv(p - px, s);
+        int jhi = Math.min(wp, Math.floorDiv(w - 1 + p - px, s) + 1);
+        if (jhi <= jlo) {
+            kern.zero(dst, d, wp);
+            return;
+        }
+        for (int j = 0; j < jlo; j++) dst[d + j] = 0f;
+        int src = ((b * g.cin + ci) * h + iy) * w + s * jlo + px - p;
+        if (s == 1) kern.copy(x, src, dst, d + jlo, jhi - jlo);
+        else kern.gatherStrided(x, src, s, dst, d + jlo, jhi - jlo);
+        for (int j = jhi; j < wp; j++) dst[d + j] = 0f;
+    }
+
+    /**
+     * Channel-innermost phase planes of image b (needs cin % 16 == 0): dst[dOff + ((ph*hp + i)*wp + j)*cin + ci]
+     * for phase ph = py*s + px. The im2col^T row of a position then holds, for each tap (ky, kx), cin
+     * contiguous floats. tmp: 16 * roundUp(wp, 16) floats.
+     */
+    private void buildPlanesT(Geo g, float[] x, int b, float[] dst, int dOff, float[] tmp, float[] tt) {
+        final int s = g.s, wp = g.wp, hp = g.hp, cin = g.cin, wpPad = ceilDiv(wp, 16) * 16;
+        for (int c0 = 0; c0 < cin; c0 += 16) {
+            for (int py = 0; py < s; py++) {
+                for (int px = 0; px < s; px++) {
+                    int ph = py * s + px;
+                    for (int i = 0; i < hp; i++) {
+                        for (int r = 0; r < 16; r++) planeRow(g, x, b, c0 + r, py, px, i, tmp, r * wpPad);
+                        int d = dOff + (ph * hp + i) * wp * cin + c0;
+                        for (int j0 = 0; j0 < wp; j0 += 16) {
+                            kern.transpose(tmp, j0, wpPad, dst, d + j0 * cin, cin, 16, Math.min(16, wp - j0), tt);
                         }
-                        int jlo = px >= p ? 0 : ceilDiv(p - px, s);
-                        int jhi = Math.min(wp, Math.floorDiv(w - 1 + p - px, s) + 1);
-                        if (jhi <= jlo) {
-                            kern.zero(dst, d, wp);
-                            continue;
-                        }
-                        for (int j = 0; j < jlo; j++) dst[d + j] = 0f;
-                        int src = xc + iy * w + s * jlo + px - p;
-                        if (s == 1) kern.copy(x, src, dst, d + jlo, jhi - jlo);
-                        else kern.gatherStrided(x, src, s, dst, d + jlo, jhi - jlo);
-                        for (int j = jhi; j < wp; j++) dst[d + j] = 0f;
                     }
                 }
             }
@@ -564,17 +605,27 @@ public class FastJvmBackend extends JvmBackend {
         }
         BwdWeightJob j = bwdWeightJob;
         j.x = x; j.dy = dy; j.dw = dweight; j.g = g;
-        if ((long) cout * g.taps <= splitKMax) {
+        // channel-innermost planes: im2col^T rows are contiguous; taps then come in (ky, kx, ci) order
+        boolean nhwc = j.nhwc = NHWC && cin % 16 == 0;
+        if (nhwc) g.setTapsT();
+        int size = cout * g.taps;
+        if ((long) size <= splitKMax) {
             // K split: items = fixed groups of images, each with its own partial dW; then a fixed-order sum
             int groups = Math.min(n, 8);
             j.imgs = ceilDiv(n, groups);
             j.splitK = true;
             int items = ceilDiv(n, j.imgs);
-            int size = cout * g.taps;
             if (partial.length < items * size) partial = new float[items * size];
             workers.run(items, j);
-            reduceJob.set(partial, items, size, dweight);
-            workers.run(ceilDiv(size, 4096), reduceJob);
+            if (!nhwc) {
+                reduceJob.set(partial, items, size, dweight);
+                workers.run(ceilDiv(size, 4096), reduceJob);
+            } else {
+                reduceJob.set(partial, items, size, partial);     // partial[0] += items 1, 2, ... in order
+                if (items > 1) workers.run(ceilDiv(size, 4096), reduceJob);
+                permuteJob.set(partial, g, dweight);
+                workers.run(ceilDiv(cout, 8), permuteJob);
+            }
         } else {
             // N split: dy^T packed once for all K, phase planes of all images; items = tap ranges
             int kAll = n * g.pos, panels = ceilDiv(cout, mr);
@@ -582,12 +633,48 @@ public class FastJvmBackend extends JvmBackend {
             packDyJob.set(dy, g, ap, 0, n);
             workers.run(panels, packDyJob);
             if (ppAll.length < n * g.ppImage) ppAll = new float[n * g.ppImage];
-            planesJob.set(x, g, ppAll);
+            planesJob.set(x, g, ppAll, nhwc);
             workers.run(n, planesJob);
             j.splitK = false;
+            if (nhwc && partial.length < size) partial = new float[size];
             workers.run(ceilDiv(g.taps, TAPS_PER_ITEM), j);
+            if (nhwc) {
+                permuteJob.set(partial, g, dweight);
+                workers.run(ceilDiv(cout, 8), permuteJob);
+            }
         }
         j.x = null; j.dy = null; j.dw = null;
+    }
+
+    private final PermuteJob permuteJob = new PermuteJob();
+
+    /** dW[co][ci*k*k + kk] += src[co][kk*cin + ci]: taps from (ky, kx, ci) order back to PyTorch's. Items: 8 rows of co. */
+    private final class PermuteJob implements Workers.Job {
+        float[] src, dst;
+        Geo g;
+
+        void set(float[] src, Geo g, float[] dst) {
+            this.src = src; this.g = g; this.dst = dst;
+        }
+
+        @Override public void item(int item, int slot) {
+            final int cin = g.cin, kk = g.k * g.k, taps = g.taps;
+            Slot sl = slots[slot];
+            float[] t = sl.t256;
+            for (int co = item * 8, end = Math.min(g.cout, co + 8); co < end; co++) {
+                int row = co * taps;
+                if (kk == 16) {
+                    for (int c0 = 0; c0 < cin; c0 += 16) {
+                        kern.transpose(src, row + c0, cin, t, 0, 16, 16, 16, sl.tt);   // t[ci][kk]
+                        kern.add(t, 0, dst, row + c0 * 16, 256);
+                    }
+                } else {
+                    for (int ci = 0; ci < cin; ci++) {
+                        for (int q = 0; q < kk; q++) dst[row + ci * kk + q] += src[row + q * cin + ci];
+                    }
+                }
+            }
+        }
     }
 
     /** Packs dy^T of images [b0, b0+nb) as A panels (rows = cout, K = positions): one item per panel. */
@@ -619,13 +706,15 @@ public class FastJvmBackend extends JvmBackend {
     private final class PlanesJob implements Workers.Job {
         float[] x, pp;
         Geo g;
+        boolean nhwc;
 
-        void set(float[] x, Geo g, float[] pp) {
-            this.x = x; this.g = g; this.pp = pp;
+        void set(float[] x, Geo g, float[] pp, boolean nhwc) {
+            this.x = x; this.g = g; this.pp = pp; this.nhwc = nhwc;
         }
 
         @Override public void item(int b, int slot) {
-            buildPlanes(g, x, b, 0, g.cin, pp, b * g.ppImage);
+            if (nhwc) buildPlanesT(g, x, b, pp, b * g.ppImage, slots[slot].t(16 * ceilDiv(g.wp, 16) * 16), slots[slot].tt);
+            else buildPlanes(g, x, b, 0, g.cin, pp, b * g.ppImage);
         }
     }
 
@@ -639,7 +728,7 @@ public class FastJvmBackend extends JvmBackend {
 
         @Override public void item(int chunk, int slot) {
             int e0 = chunk * 4096, len = Math.min(4096, size - e0);
-            for (int it = 0; it < items; it++) kern.add(part, it * size + e0, dst, e0, len);
+            for (int it = dst == part ? 1 : 0; it < items; it++) kern.add(part, it * size + e0, dst, e0, len);
         }
     }
 
@@ -647,7 +736,7 @@ public class FastJvmBackend extends JvmBackend {
         float[] x, dy, dw;
         Geo g;
         int imgs;
-        boolean splitK;
+        boolean splitK, nhwc;
 
         @Override public void item(int item, int slot) {
             Slot sl = slots[slot];
@@ -659,12 +748,16 @@ public class FastJvmBackend extends JvmBackend {
                 float[] ap = sl.a(panels * ps);
                 for (int pn = 0; pn < panels; pn++) packDyPanel(dy, g, b0, nb, pn, ap, pn * ps, sl.tt);
                 float[] pp = sl.pp(nb * g.ppImage);
-                for (int bl = 0; bl < nb; bl++) buildPlanes(g, x, b0 + bl, 0, g.cin, pp, bl * g.ppImage);
+                for (int bl = 0; bl < nb; bl++) {
+                    if (nhwc) buildPlanesT(g, x, b0 + bl, pp, bl * g.ppImage, sl.t(16 * ceilDiv(g.wp, 16) * 16), sl.tt);
+                    else buildPlanes(g, x, b0 + bl, 0, g.cin, pp, bl * g.ppImage);
+                }
                 run(sl, g, ap, ps, pp, kAll, 0, taps, partial, item * cout * taps, false);
             } else {
                 int t0 = item * TAPS_PER_ITEM, nt = Math.min(TAPS_PER_ITEM, taps - t0);
                 int kAll = g.n * pos;
-                run(sl, g, apack, panelStride(kAll), ppAll, kAll, t0, nt, dw, t0, true);
+                if (nhwc) run(sl, g, apack, panelStride(kAll), ppAll, kAll, t0, nt, partial, t0, false);
+                else run(sl, g, apack, panelStride(kAll), ppAll, kAll, t0, nt, dw, t0, true);
             }
         }
 
@@ -682,13 +775,37 @@ public class FastJvmBackend extends JvmBackend {
             int[] colOff = sl.colOff(groupStrips * nr);
             boolean[] fast = sl.fast(groupStrips);
             int[] tapOff = g.tapOff;
+            int[] posOff = nhwc ? sl.posOff(kb) : null;
             for (int k0 = 0; k0 < kAll; k0 += kb) {
                 int kc = Math.min(kb, kAll - k0);
-                int segEnd = segments(k0, kc, g.pos, g.ow, true, g.ppImage, g.wp, 0, seg, 0);
+                int segEnd = 0;
+                if (nhwc) {
+                    // base offset of each position's im2col^T row in the channel-innermost planes
+                    for (int kk = 0; kk < kc; kk++) {
+                        int jg = k0 + kk, b = jg / g.pos, q = jg - b * g.pos, oy = q / g.ow, ox = q - oy * g.ow;
+                        posOff[kk] = b * g.ppImage + (oy * g.wp + ox) * g.cin;
+                    }
+                } else {
+                    segEnd = segments(k0, kc, g.pos, g.ow, true, g.ppImage, g.wp, 0, seg, 0);
+                }
                 for (int g0 = 0; g0 < nt; g0 += groupStrips * nr) {
                     int gn = Math.min(groupStrips * nr, nt - g0), strips = ceilDiv(gn, nr);
                     for (int q = 0; q < strips; q++) {
                         int tq = t0 + g0 + q * nr;
+                        int base = q * kc * nr;
+                        if (nhwc) {
+                            int[] tapOffT = g.tapOffT;
+                            for (int h = 0; h < nr; h += 16) {
+                                int t = tq + h;
+                                if (t >= t0 + nt) {
+                                    for (int kk = 0; kk < kc; kk++) kern.zero(bp, base + kk * nr + h, 16);
+                                    continue;
+                                }
+                                int to = tapOffT[t / 16];
+                                for (int kk = 0; kk < kc; kk++) kern.copy16(pp, posOff[kk] + to, bp, base + kk * nr + h);
+                            }
+                            continue;
+                        }
                         for (int tt = 0; tt < nr; tt++) {
                             int t = tq + tt, row = tt * kcPad;
                             if (t < t0 + nt) {
@@ -698,7 +815,6 @@ public class FastJvmBackend extends JvmBackend {
                                 kern.zero(tmp, row, kc);
                             }
                         }
-                        int base = q * kc * nr;
                         for (int r0 = 0; r0 < nr; r0 += 16) {
                             int rows = Math.min(16, nr - r0);
                             for (int q0 = 0; q0 < kc; q0 += 16) {

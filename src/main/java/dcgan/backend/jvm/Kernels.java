@@ -38,6 +38,11 @@ abstract class Kernels {
     /** dst[d .. d+len) = src[s .. s+len). */
     abstract void copy(float[] src, int s, float[] dst, int d, int len);
 
+    /** dst[d .. d+16) = src[s .. s+16). */
+    void copy16(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, 16);
+    }
+
     /** dst[d .. d+len) += src[s .. s+len). */
     abstract void add(float[] src, int s, float[] dst, int d, int len);
 

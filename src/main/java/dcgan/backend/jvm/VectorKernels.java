@@ -118,6 +118,12 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void copy16(float[] src, int s, float[] dst, int d) {
+        if (VL == 16) FloatVector.fromArray(S, src, s).intoArray(dst, d);
+        else copy(src, s, dst, d, 16);
+    }
+
+    @Override
     void add(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (; i <= len - VL; i += VL) {
@@ -253,8 +259,9 @@ final class VectorKernels extends Kernels {
     void gatherStrided(float[] src, int s, int stride, float[] dst, int d, int len) {
         int j = 0;
         if (stride == 2) {
-            // the 2-vector window of chunk j ends at s + 2j + 2VL - 1 <= s + 2(len-1): stays inside the run
-            for (; j + VL <= len - 1; j += VL) {
+            // chunk j reads the 2-vector window src[s + 2j .. s + 2j + 2VL): stay inside the array
+            int limit = Math.min(len, (src.length - s) / 2);
+            for (; j + VL <= limit; j += VL) {
                 FloatVector a = FloatVector.fromArray(S, src, s + 2 * j), b = FloatVector.fromArray(S, src, s + 2 * j + VL);
                 EVEN.selectFrom(a, b).intoArray(dst, d + j);
             }
