@@ -20,18 +20,26 @@ import java.util.SplittableRandom;
 public final class LayerTimings {
     private LayerTimings() {}
 
-    /** A layer of the tutorial model: conv (D) or conv-transpose (G), followed by BN?, activation. */
-    record Layer(String name, boolean transposed, int cin, int cout, int in, int k, int s, int p, boolean bn, String act,
+    /**
+     * A layer of the tutorial model: conv (D) or conv-transpose (G), followed by BN?, activation; and how
+     * often one training iteration runs its forward, backward (weight) and input-gradient products.
+     */
+    public record Layer(String name, boolean transposed, int cin, int cout, int in, int k, int s, int p, boolean bn, String act,
                  int fwdCalls, int bwdCalls, int bwdInCalls) {
-        int out() {
+        public int out() {
             return transposed ? s * (in - 1) - 2 * p + k : (in + 2 * p - k) / s + 1;
         }
 
         /** 2 * MACs of one conv product at batch n (all three products have the same count). */
-        double flops(int n) {
+        public double flops(int n) {
             int spatial = transposed ? in * in : out() * out();
             return 2.0 * n * cin * cout * k * k * spatial;
         }
+    }
+
+    /** The tutorial's layers, generator first. */
+    public static java.util.List<Layer> layers() {
+        return java.util.List.of(LAYERS);
     }
 
     static final Layer[] LAYERS = {
@@ -199,7 +207,8 @@ public final class LayerTimings {
         return sum;
     }
 
-    static float[] rnd(SplittableRandom r, int n, float scale) {
+    /** n uniform floats in [-scale, scale). */
+    public static float[] rnd(SplittableRandom r, int n, float scale) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() * 2 - 1) * scale;
         return a;
