@@ -585,8 +585,10 @@ public class FastJvmBackend extends JvmBackend {
     private static final int SPLIT_K_MAX = 1 << 18;
     /** SPLIT_K_MAX, or another value to force one strategy (tests). */
     int splitKMax = SPLIT_K_MAX;
-    /** Taps per work item when the N dimension (taps) is split. */
-    private static final int TAPS_PER_ITEM = 128;
+    /** Most taps per work item when the N dimension (taps) is split. */
+    static int TAPS_PER_ITEM = 512;
+    /** Taps packed per K block inside an item (B block in L2). */
+    static int TAPS_PER_GROUP = 128;
 
     private final PackDyJob packDyJob = new PackDyJob();
     private final PlanesJob planesJob = new PlanesJob();
@@ -637,7 +639,9 @@ public class FastJvmBackend extends JvmBackend {
             workers.run(n, planesJob);
             j.splitK = false;
             if (nhwc && partial.length < size) partial = new float[size];
-            workers.run(ceilDiv(g.taps, TAPS_PER_ITEM), j);
+            // large items reuse each K block of dy^T (in L2) over more taps; at least two items per thread
+            j.tapsPerItem = Math.max(nr, Math.min(TAPS_PER_ITEM, ceilDiv(ceilDiv(g.taps, 2 * threads()), nr) * nr));
+            workers.run(ceilDiv(g.taps, j.tapsPerItem), j);
             if (nhwc) {
                 permuteJob.set(partial, g, dweight);
                 workers.run(ceilDiv(cout, 8), permuteJob);
@@ -735,7 +739,7 @@ public class FastJvmBackend extends JvmBackend {
     private final class BwdWeightJob implements Workers.Job {
         float[] x, dy, dw;
         Geo g;
-        int imgs;
+        int imgs, tapsPerItem;
         boolean splitK, nhwc;
 
         @Override public void item(int item, int slot) {
@@ -754,7 +758,7 @@ public class FastJvmBackend extends JvmBackend {
                 }
                 run(sl, g, ap, ps, pp, kAll, 0, taps, partial, item * cout * taps, false);
             } else {
-                int t0 = item * TAPS_PER_ITEM, nt = Math.min(TAPS_PER_ITEM, taps - t0);
+                int t0 = item * tapsPerItem, nt = Math.min(tapsPerItem, taps - t0);
                 int kAll = g.n * pos;
                 if (nhwc) run(sl, g, apack, panelStride(kAll), ppAll, kAll, t0, nt, partial, t0, false);
                 else run(sl, g, apack, panelStride(kAll), ppAll, kAll, t0, nt, dw, t0, true);
@@ -766,7 +770,7 @@ public class FastJvmBackend extends JvmBackend {
                          float[] c, int cBase, boolean acc) {
             final int taps = g.taps, cout = g.cout;
             int panels = ceilDiv(cout, mr);
-            int groupStrips = Math.max(1, TAPS_PER_ITEM / nr);
+            int groupStrips = Math.max(1, TAPS_PER_GROUP / nr);
             int kb = kBlock(kAll);
             int kcPad = ceilDiv(kb, 16) * 16;
             float[] tmp = sl.t(nr * kcPad);

@@ -259,12 +259,22 @@ final class VectorKernels extends Kernels {
     void gatherStrided(float[] src, int s, int stride, float[] dst, int d, int len) {
         int j = 0;
         if (stride == 2) {
-            // chunk j reads the 2-vector window src[s + 2j .. s + 2j + 2VL): stay inside the array
-            int limit = Math.min(len, (src.length - s) / 2);
-            for (; j + VL <= limit; j += VL) {
-                FloatVector a = FloatVector.fromArray(S, src, s + 2 * j), b = FloatVector.fromArray(S, src, s + 2 * j + VL);
+            for (; j + VL <= len; j += VL) {
+                // the 2-vector window s + 2j .. s + 2j + 2VL - 1; its last (odd) lane may lie past the array
+                int o = s + 2 * j;
+                FloatVector a = FloatVector.fromArray(S, src, o), b;
+                if (o + 2 * VL <= src.length) b = FloatVector.fromArray(S, src, o + VL);
+                else b = FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, VL - 1));
                 EVEN.selectFrom(a, b).intoArray(dst, d + j);
             }
+            int r = len - j;
+            if (r > 0) {   // the even lanes 0, 2, .., 2r-2 of the window
+                int o = s + 2 * j, n = 2 * r - 1;
+                FloatVector a = FloatVector.fromArray(S, src, o, S.indexInRange(0, Math.min(VL, n)));
+                FloatVector b = n > VL ? FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, n - VL)) : FloatVector.zero(S);
+                EVEN.selectFrom(a, b).intoArray(dst, d + j, S.indexInRange(0, r));
+            }
+            return;
         }
         for (; j < len; j++) dst[d + j] = src[s + stride * j];
     }
@@ -286,9 +296,12 @@ final class VectorKernels extends Kernels {
             ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j);
             ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL);
         }
-        for (; j < pairs; j++) {
-            dst[d + 2 * j] = a[ao + j];
-            dst[d + 2 * j + 1] = b[bo + j];
+        int r = pairs - j;
+        if (r > 0) {
+            VectorMask<Float> m = S.indexInRange(0, r);
+            FloatVector x = FloatVector.fromArray(S, a, ao + j, m), y = FloatVector.fromArray(S, b, bo + j, m);
+            ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j, S.indexInRange(0, Math.min(VL, 2 * r)));
+            if (2 * r > VL) ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL, S.indexInRange(0, 2 * r - VL));
         }
     }
 }
