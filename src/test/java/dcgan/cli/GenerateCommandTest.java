@@ -65,7 +65,7 @@ class GenerateCommandTest {
         Path ckpt = CliRun.writeCheckpoint(model, tmp.resolve("m.ckpt"));
         Path out = tmp.resolve("t");
         CliRun.of("generate", "--checkpoint", ckpt.toString(), "--out", out.toString(), "--num", "5", "--seed", "4",
-                "--tensors", "--threads", "1").ok();
+                "--tensors", "--threads", "1", "--backend", "jvm-plain").ok();
         assertFalse(Files.exists(out.resolve("samples.png")), "--tensors alone writes no grid");
         var c = dcgan.io.SafeTensors.readAll(out.resolve("samples.safetensors"));
         assertArrayEquals(new int[] {5, 16, 1, 1}, c.tensors().get("noise").shape());

@@ -26,7 +26,7 @@ public class JvmBackend implements Backend {
     }
 
     @Override public String name() {
-        return "jvm";
+        return "jvm-plain";
     }
 
     public int threads() {

@@ -1,0 +1,158 @@
+package dcgan.backend.jvm;
+
+/**
+ * The inner loops of {@link FastJvmBackend}: a register-blocked GEMM micro-kernel on packed panels and
+ * the small copy/add/transpose loops the packing and the col2im steps need. Two implementations:
+ * {@link VectorKernels} (jdk.incubator.vector, used when that module is in the boot layer) and
+ * {@link ScalarKernels} (plain Java, same packing formats and same results up to float rounding).
+ *
+ * <p>Packed formats. A (the "M" operand) is cut into panels of {@link #MR} rows; a panel holds, for each
+ * k, its MR values contiguously: {@code ap[aOff + k*MR + i]} (rows past M are zero). B (the "N" operand)
+ * is cut into strips of {@link #nr} columns; a strip holds, for each k, its nr values contiguously:
+ * {@code bp[bOff + k*nr + j]} (columns past N are zero).
+ *
+ * <p>Every output element of a GEMM is summed by one thread over k in increasing order, one K block
+ * after another, so results never depend on the thread count.
+ */
+abstract class Kernels {
+    /** Rows of the micro-tile. */
+    static final int MR = 12;
+
+    /** Floats per SIMD vector ({@code VL}), and columns of the micro-tile (two vectors). */
+    final int vl, nr;
+
+    Kernels(int vl) {
+        this.vl = vl;
+        this.nr = 2 * vl;
+    }
+
+    abstract String describe();
+
+    /**
+     * One micro-tile: rows i &lt; MR, columns j &lt; nr of sum_k A(i,k) B(k,j) over kc values of k.
+     * Row i, columns [0, vl) go to c[c0 + i*ldc ...], columns [vl, nr) to c[c1 + i*ldc ...];
+     * acc adds to what is there, else overwrites.
+     */
+    abstract void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc);
+
+    /** dst[d .. d+len) = src[s .. s+len). */
+    abstract void copy(float[] src, int s, float[] dst, int d, int len);
+
+    /** dst[d .. d+16) = src[s .. s+16). */
+    void copy16(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, 16);
+    }
+
+    /** dst[d .. d+len) += src[s .. s+len). */
+    abstract void add(float[] src, int s, float[] dst, int d, int len);
+
+    /** dst[d .. d+len) = 0. */
+    void zero(float[] dst, int d, int len) {
+        java.util.Arrays.fill(dst, d, d + len, 0f);
+    }
+
+    /**
+     * Transposes a rows x cols block (rows, cols &lt;= 16): dst[d + c*dstStride + r] = src[s + r*srcStride + c].
+     * May write dst up to 16 floats per destination row (values past rows are garbage), so callers
+     * that pack rows &lt; 16 keep room after the last row. tmp: at least 512 floats of the caller's.
+     */
+    void transpose(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int cols, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) dst[d + c * dstStride + r] = src[s + r * srcStride + c];
+        }
+    }
+
+    /** dst[d + j] = src[s + stride*j] for j &lt; len (the stride-2 deinterleave of phase planes; any stride). */
+    void gatherStrided(float[] src, int s, int stride, float[] dst, int d, int len) {
+        for (int j = 0; j < len; j++) dst[d + j] = src[s + stride * j];
+    }
+
+    /** dst[d + stride*j] = src[s + j] for j &lt; len. */
+    void scatterStrided(float[] src, int s, float[] dst, int d, int stride, int len) {
+        for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
+    }
+
+    /** dst[d + 2j] = a[ao + j], dst[d + 2j + 1] = b[bo + j] for j &lt; pairs. */
+    void interleave2(float[] a, int ao, float[] b, int bo, float[] dst, int d, int pairs) {
+        for (int j = 0; j < pairs; j++) {
+            dst[d + 2 * j] = a[ao + j];
+            dst[d + 2 * j + 1] = b[bo + j];
+        }
+    }
+
+    /**
+     * The macro-kernel: C += or = A B for panels [0, panels) of A (panel p at ap[aOff + p*aStride]) and
+     * strips [0, strips) of B (strip q at bp[bOff + q*kc*nr]). Column j of the block lives at
+     * c[colOff[j] + row*ldc] (colOff[j] &lt; 0: no such column); fast[q] says both vectors of strip q are
+     * contiguous runs (then the tile is stored straight from registers); rows at or past mRows are dropped.
+     * scratch holds at least MR*nr floats.
+     */
+    final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
+                     float[] bp, int bOff, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
+                     boolean acc, float[] scratch) {
+        final int nr = this.nr, vl = this.vl;
+        if (FastJvmBackend.STRIP_OUTER) {
+            for (int q = 0; q < strips; q++) {
+                int bo = bOff + q * kc * nr;
+                int j0 = q * nr;
+                for (int p = 0; p < panels; p++) {
+                    int rows = Math.min(MR, mRows - p * MR);
+                    int ao = aOff + p * aStride;
+                    int rowBase = p * MR * ldc;
+                    if (rows == MR && fast[q]) {
+                        micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
+                    } else {
+                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                    }
+                }
+            }
+            return;
+        }
+        for (int p = 0; p < panels; p++) {
+            int rows = Math.min(MR, mRows - p * MR);
+            int ao = aOff + p * aStride;
+            int rowBase = p * MR * ldc;
+            for (int q = 0; q < strips; q++) {
+                int bo = bOff + q * kc * nr;
+                int j0 = q * nr;
+                if (rows == MR && fast[q]) {
+                    micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
+                } else {
+                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                }
+            }
+        }
+    }
+
+    /** An edge tile: computed into scratch, then stored element by element. */
+    private void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int[] colOff, int j0, int rowBase, int rows,
+                      int ldc, boolean acc, float[] scratch) {
+        micro(kc, ap, ao, bp, bo, scratch, 0, vl, nr, false);
+        for (int i = 0; i < rows; i++) {
+            int ro = rowBase + i * ldc;
+            for (int jj = 0; jj < nr; jj++) {
+                int o = colOff[j0 + jj];
+                if (o >= 0) {
+                    float v = scratch[i * nr + jj];
+                    c[o + ro] = acc ? c[o + ro] + v : v;
+                }
+            }
+        }
+    }
+
+    /** Fills fast[q] for strips whose two vectors are each one contiguous run of valid columns. */
+    final void markFast(int[] colOff, boolean[] fast, int strips) {
+        for (int q = 0; q < strips; q++) {
+            boolean f = true;
+            int j0 = q * nr;
+            for (int v = 0; v < 2 && f; v++) {
+                int b = colOff[j0 + v * vl];
+                if (b < 0) { f = false; break; }
+                for (int l = 1; l < vl; l++) {
+                    if (colOff[j0 + v * vl + l] != b + l) { f = false; break; }
+                }
+            }
+            fast[q] = f;
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dcgan.backend.jvm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on jdk.incubator.vector with the platform's preferred vector width (512-bit on
+ * AVX-512). Loaded only when the module is in the boot layer (see {@link FastJvmBackend#vectorApiAvailable()}).
+ */
+final class VectorKernels extends Kernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int VL = S.length();
+
+    /** Two-vector select indexes for the 16 x 16 transpose (stage b swaps off-diagonal b x b blocks). */
+    private static final FloatVector[] T_LO = new FloatVector[4], T_HI = new FloatVector[4];
+    /** Two-vector select indexes: even / odd lanes of a 2-vector window; interleave of two vectors. */
+    private static final FloatVector EVEN, ODD, ZIP_LO, ZIP_HI;
+
+    static {
+        if (VL == 16) {
+            for (int st = 0; st < 4; st++) {
+                int b = 8 >> st;
+                float[] lo = new float[16], hi = new float[16];
+                for (int l = 0; l < 16; l++) {
+                    boolean upper = (l & b) != 0;
+                    lo[l] = upper ? (l - b) + 16 : l;
+                    hi[l] = upper ? l + 16 : l + b;
+                }
+                T_LO[st] = FloatVector.fromArray(S, lo, 0);
+                T_HI[st] = FloatVector.fromArray(S, hi, 0);
+            }
+        }
+        float[] ev = new float[VL], od = new float[VL], zl = new float[VL], zh = new float[VL];
+        for (int l = 0; l < VL; l++) {
+            ev[l] = 2 * l;
+            od[l] = 2 * l + 1;
+            zl[l] = (l % 2 == 0) ? l / 2 : VL + l / 2;
+            zh[l] = (l % 2 == 0) ? VL / 2 + l / 2 : VL + VL / 2 + l / 2;
+        }
+        EVEN = FloatVector.fromArray(S, ev, 0);
+        ODD = FloatVector.fromArray(S, od, 0);
+        ZIP_LO = FloatVector.fromArray(S, zl, 0);
+        ZIP_HI = FloatVector.fromArray(S, zh, 0);
+    }
+
+    VectorKernels() {
+        super(VL);
+    }
+
+    @Override String describe() {
+        return "Vector API " + S.vectorBitSize() + "-bit, " + MR + "x" + (2 * VL) + " micro-kernel";
+    }
+
+    @Override
+    /**
+     * The 12 x 2-vector micro-kernel: C[i][v*VL..] (+)= sum_k ap[aOff + 12k + i] * bp[bOff + 2VL*k + v*VL..].
+     * Row i of the tile is stored at c[c0 + i*ldc] (first vector) and c[c1 + i*ldc] (second vector).
+     */
+    void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        for (int k = 0; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff), b1 = FloatVector.fromArray(S, bp, bOff + VL);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
+            aOff += 12;
+            bOff += 2 * VL;
+        }
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c01.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c11.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c21.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c31.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c41.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c51.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c61.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c71.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c81.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c91.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); ca1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); cb1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        } else {
+            c00.intoArray(c, c0); c01.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.intoArray(c, c0); c11.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.intoArray(c, c0); c21.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.intoArray(c, c0); c31.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.intoArray(c, c0); c41.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.intoArray(c, c0); c51.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.intoArray(c, c0); c61.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.intoArray(c, c0); c71.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.intoArray(c, c0); c81.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.intoArray(c, c0); c91.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.intoArray(c, c0); ca1.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.intoArray(c, c0); cb1.intoArray(c, c1);
+        }
+    }
+
+    @Override
+    void copy(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+        }
+    }
+
+    @Override
+    void copy16(float[] src, int s, float[] dst, int d) {
+        if (VL == 16) FloatVector.fromArray(S, src, s).intoArray(dst, d);
+        else copy(src, s, dst, d, 16);
+    }
+
+    @Override
+    void add(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = S.indexInRange(i, len);
+            FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+        }
+    }
+
+    @Override
+    void zero(float[] dst, int d, int len) {
+        FloatVector z = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= len - VL; i += VL) z.intoArray(dst, d + i);
+        for (; i < len; i++) dst[d + i] = 0f;
+    }
+
+    /**
+     * 16 x 16 transpose in four stages of two-vector selects (stage b swaps the off-diagonal b x b blocks
+     * of each 2b x 2b block). Two straight-line halves joined through a 512-float temporary: one method
+     * with all four stages is too big for C1 (tier 3 bails out and the method then never reaches C2).
+     */
+    @Override
+    void transpose(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int cols, float[] tmp) {
+        if (VL != 16 || rows < 4 || cols < 4) {
+            super.transpose(src, s, srcStride, dst, d, dstStride, rows, cols, tmp);
+            return;
+        }
+        if (rows == 16 && cols == 16) {
+            transposeFirstFull(src, s, srcStride, tmp);
+        } else {
+            // an edge block: zero-padded into the second half of tmp first (keeps the code small for C1)
+            for (int r = 0; r < 16; r++) {
+                if (r < rows) {
+                    VectorMask<Float> m = S.indexInRange(0, cols);
+                    FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
+                } else {
+                    FloatVector.zero(S).intoArray(tmp, 256 + r * 16);
+                }
+            }
+            transposeFirstFull(tmp, 256, 16, tmp);
+        }
+        transposeSecond(tmp, dst, d, dstStride, cols);
+    }
+
+    /** Loads 16 full rows, runs stages 8 and 4, stores into tmp. */
+    private static void transposeFirstFull(float[] src, int s, int ss, float[] tmp) {
+        FloatVector v0 = FloatVector.fromArray(S, src, s + 0 * ss), v1 = FloatVector.fromArray(S, src, s + 1 * ss), v2 = FloatVector.fromArray(S, src, s + 2 * ss), v3 = FloatVector.fromArray(S, src, s + 3 * ss), v4 = FloatVector.fromArray(S, src, s + 4 * ss), v5 = FloatVector.fromArray(S, src, s + 5 * ss), v6 = FloatVector.fromArray(S, src, s + 6 * ss), v7 = FloatVector.fromArray(S, src, s + 7 * ss), v8 = FloatVector.fromArray(S, src, s + 8 * ss), v9 = FloatVector.fromArray(S, src, s + 9 * ss), va = FloatVector.fromArray(S, src, s + 10 * ss), vb = FloatVector.fromArray(S, src, s + 11 * ss), vc = FloatVector.fromArray(S, src, s + 12 * ss), vd = FloatVector.fromArray(S, src, s + 13 * ss), ve = FloatVector.fromArray(S, src, s + 14 * ss), vf = FloatVector.fromArray(S, src, s + 15 * ss);
+        FloatVector t0, t1, lo, hi;
+        lo = T_LO[0];
+        hi = T_HI[0];
+        t0 = lo.selectFrom(v0, v8); t1 = hi.selectFrom(v0, v8); v0 = t0; v8 = t1;
+        t0 = lo.selectFrom(v1, v9); t1 = hi.selectFrom(v1, v9); v1 = t0; v9 = t1;
+        t0 = lo.selectFrom(v2, va); t1 = hi.selectFrom(v2, va); v2 = t0; va = t1;
+        t0 = lo.selectFrom(v3, vb); t1 = hi.selectFrom(v3, vb); v3 = t0; vb = t1;
+        t0 = lo.selectFrom(v4, vc); t1 = hi.selectFrom(v4, vc); v4 = t0; vc = t1;
+        t0 = lo.selectFrom(v5, vd); t1 = hi.selectFrom(v5, vd); v5 = t0; vd = t1;
+        t0 = lo.selectFrom(v6, ve); t1 = hi.selectFrom(v6, ve); v6 = t0; ve = t1;
+        t0 = lo.selectFrom(v7, vf); t1 = hi.selectFrom(v7, vf); v7 = t0; vf = t1;
+        lo = T_LO[1];
+        hi = T_HI[1];
+        t0 = lo.selectFrom(v0, v4); t1 = hi.selectFrom(v0, v4); v0 = t0; v4 = t1;
+        t0 = lo.selectFrom(v1, v5); t1 = hi.selectFrom(v1, v5); v1 = t0; v5 = t1;
+        t0 = lo.selectFrom(v2, v6); t1 = hi.selectFrom(v2, v6); v2 = t0; v6 = t1;
+        t0 = lo.selectFrom(v3, v7); t1 = hi.selectFrom(v3, v7); v3 = t0; v7 = t1;
+        t0 = lo.selectFrom(v8, vc); t1 = hi.selectFrom(v8, vc); v8 = t0; vc = t1;
+        t0 = lo.selectFrom(v9, vd); t1 = hi.selectFrom(v9, vd); v9 = t0; vd = t1;
+        t0 = lo.selectFrom(va, ve); t1 = hi.selectFrom(va, ve); va = t0; ve = t1;
+        t0 = lo.selectFrom(vb, vf); t1 = hi.selectFrom(vb, vf); vb = t0; vf = t1;
+        v0.intoArray(tmp, 0);
+        v1.intoArray(tmp, 16);
+        v2.intoArray(tmp, 32);
+        v3.intoArray(tmp, 48);
+        v4.intoArray(tmp, 64);
+        v5.intoArray(tmp, 80);
+        v6.intoArray(tmp, 96);
+        v7.intoArray(tmp, 112);
+        v8.intoArray(tmp, 128);
+        v9.intoArray(tmp, 144);
+        va.intoArray(tmp, 160);
+        vb.intoArray(tmp, 176);
+        vc.intoArray(tmp, 192);
+        vd.intoArray(tmp, 208);
+        ve.intoArray(tmp, 224);
+        vf.intoArray(tmp, 240);
+    }
+
+    /** Runs stages 2 and 1 on tmp and stores the first cols result rows. */
+    private static void transposeSecond(float[] tmp, float[] dst, int d, int ds, int cols) {
+        FloatVector v0 = FloatVector.fromArray(S, tmp, 0), v1 = FloatVector.fromArray(S, tmp, 16), v2 = FloatVector.fromArray(S, tmp, 32), v3 = FloatVector.fromArray(S, tmp, 48), v4 = FloatVector.fromArray(S, tmp, 64), v5 = FloatVector.fromArray(S, tmp, 80), v6 = FloatVector.fromArray(S, tmp, 96), v7 = FloatVector.fromArray(S, tmp, 112), v8 = FloatVector.fromArray(S, tmp, 128), v9 = FloatVector.fromArray(S, tmp, 144), va = FloatVector.fromArray(S, tmp, 160), vb = FloatVector.fromArray(S, tmp, 176), vc = FloatVector.fromArray(S, tmp, 192), vd = FloatVector.fromArray(S, tmp, 208), ve = FloatVector.fromArray(S, tmp, 224), vf = FloatVector.fromArray(S, tmp, 240);
+        FloatVector t0, t1, lo, hi;
+        lo = T_LO[2];
+        hi = T_HI[2];
+        t0 = lo.selectFrom(v0, v2); t1 = hi.selectFrom(v0, v2); v0 = t0; v2 = t1;
+        t0 = lo.selectFrom(v1, v3); t1 = hi.selectFrom(v1, v3); v1 = t0; v3 = t1;
+        t0 = lo.selectFrom(v4, v6); t1 = hi.selectFrom(v4, v6); v4 = t0; v6 = t1;
+        t0 = lo.selectFrom(v5, v7); t1 = hi.selectFrom(v5, v7); v5 = t0; v7 = t1;
+        t0 = lo.selectFrom(v8, va); t1 = hi.selectFrom(v8, va); v8 = t0; va = t1;
+        t0 = lo.selectFrom(v9, vb); t1 = hi.selectFrom(v9, vb); v9 = t0; vb = t1;
+        t0 = lo.selectFrom(vc, ve); t1 = hi.selectFrom(vc, ve); vc = t0; ve = t1;
+        t0 = lo.selectFrom(vd, vf); t1 = hi.selectFrom(vd, vf); vd = t0; vf = t1;
+        lo = T_LO[3];
+        hi = T_HI[3];
+        t0 = lo.selectFrom(v0, v1); t1 = hi.selectFrom(v0, v1); v0 = t0; v1 = t1;
+        t0 = lo.selectFrom(v2, v3); t1 = hi.selectFrom(v2, v3); v2 = t0; v3 = t1;
+        t0 = lo.selectFrom(v4, v5); t1 = hi.selectFrom(v4, v5); v4 = t0; v5 = t1;
+        t0 = lo.selectFrom(v6, v7); t1 = hi.selectFrom(v6, v7); v6 = t0; v7 = t1;
+        t0 = lo.selectFrom(v8, v9); t1 = hi.selectFrom(v8, v9); v8 = t0; v9 = t1;
+        t0 = lo.selectFrom(va, vb); t1 = hi.selectFrom(va, vb); va = t0; vb = t1;
+        t0 = lo.selectFrom(vc, vd); t1 = hi.selectFrom(vc, vd); vc = t0; vd = t1;
+        t0 = lo.selectFrom(ve, vf); t1 = hi.selectFrom(ve, vf); ve = t0; vf = t1;
+        v0.intoArray(dst, d + 0 * ds);
+        v1.intoArray(dst, d + 1 * ds);
+        v2.intoArray(dst, d + 2 * ds);
+        v3.intoArray(dst, d + 3 * ds);
+        if (cols > 4) v4.intoArray(dst, d + 4 * ds);
+        if (cols > 5) v5.intoArray(dst, d + 5 * ds);
+        if (cols > 6) v6.intoArray(dst, d + 6 * ds);
+        if (cols > 7) v7.intoArray(dst, d + 7 * ds);
+        if (cols > 8) v8.intoArray(dst, d + 8 * ds);
+        if (cols > 9) v9.intoArray(dst, d + 9 * ds);
+        if (cols > 10) va.intoArray(dst, d + 10 * ds);
+        if (cols > 11) vb.intoArray(dst, d + 11 * ds);
+        if (cols > 12) vc.intoArray(dst, d + 12 * ds);
+        if (cols > 13) vd.intoArray(dst, d + 13 * ds);
+        if (cols > 14) ve.intoArray(dst, d + 14 * ds);
+        if (cols > 15) vf.intoArray(dst, d + 15 * ds);
+    }
+
+    @Override
+    void gatherStrided(float[] src, int s, int stride, float[] dst, int d, int len) {
+        int j = 0;
+        if (stride == 2) {
+            for (; j + VL <= len; j += VL) {
+                // the 2-vector window s + 2j .. s + 2j + 2VL - 1; its last (odd) lane may lie past the array
+                int o = s + 2 * j;
+                FloatVector a = FloatVector.fromArray(S, src, o), b;
+                if (o + 2 * VL <= src.length) b = FloatVector.fromArray(S, src, o + VL);
+                else b = FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, VL - 1));
+                EVEN.selectFrom(a, b).intoArray(dst, d + j);
+            }
+            int r = len - j;
+            if (r > 0) {   // the even lanes 0, 2, .., 2r-2 of the window
+                int o = s + 2 * j, n = 2 * r - 1;
+                FloatVector a = FloatVector.fromArray(S, src, o, S.indexInRange(0, Math.min(VL, n)));
+                FloatVector b = n > VL ? FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, n - VL)) : FloatVector.zero(S);
+                EVEN.selectFrom(a, b).intoArray(dst, d + j, S.indexInRange(0, r));
+            }
+            return;
+        }
+        for (; j < len; j++) dst[d + j] = src[s + stride * j];
+    }
+
+    @Override
+    void scatterStrided(float[] src, int s, float[] dst, int d, int stride, int len) {
+        if (stride == 1) {
+            copy(src, s, dst, d, len);
+            return;
+        }
+        for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
+    }
+
+    @Override
+    void interleave2(float[] a, int ao, float[] b, int bo, float[] dst, int d, int pairs) {
+        int j = 0;
+        for (; j + VL <= pairs; j += VL) {
+            FloatVector x = FloatVector.fromArray(S, a, ao + j), y = FloatVector.fromArray(S, b, bo + j);
+            ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j);
+            ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL);
+        }
+        int r = pairs - j;
+        if (r > 0) {
+            VectorMask<Float> m = S.indexInRange(0, r);
+            FloatVector x = FloatVector.fromArray(S, a, ao + j, m), y = FloatVector.fromArray(S, b, bo + j, m);
+            ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j, S.indexInRange(0, Math.min(VL, 2 * r)));
+            if (2 * r > VL) ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL, S.indexInRange(0, 2 * r - VL));
+        }
+    }
+}
