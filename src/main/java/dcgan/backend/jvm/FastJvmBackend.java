@@ -917,8 +917,10 @@ public class FastJvmBackend extends JvmBackend {
         if (vec()) elementwise(VectorElementwise.LRELU_B, y, dy, dx, 0f, len); else super.leakyReluBackward(y, dy, dx, len);
     }
 
+    // tanh and sigmoid stay scalar (Math.tanh / Math.exp): the Vector API's TANH and EXP give different
+    // floats compiled (C2's intrinsics) and interpreted, so results would depend on JIT timing.
     @Override public void tanh(float[] x, float[] y, int len) {
-        if (vec()) elementwise(VectorElementwise.TANH, x, null, y, 0f, len); else super.tanh(x, y, len);
+        super.tanh(x, y, len);
     }
 
     @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) {
@@ -926,7 +928,7 @@ public class FastJvmBackend extends JvmBackend {
     }
 
     @Override public void sigmoid(float[] x, float[] y, int len) {
-        if (vec()) elementwise(VectorElementwise.SIGMOID, x, null, y, 0f, len); else super.sigmoid(x, y, len);
+        super.sigmoid(x, y, len);
     }
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {

@@ -18,7 +18,7 @@ final class VectorElementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int VL = S.length();
 
-    static final int RELU = 0, RELU_B = 1, LRELU = 2, LRELU_B = 3, TANH = 4, TANH_B = 5, SIGMOID = 6, SIGMOID_B = 7, FILL = 8;
+    static final int RELU = 0, RELU_B = 1, LRELU = 2, LRELU_B = 3, TANH_B = 5, SIGMOID_B = 7, FILL = 8;
 
     /** Activations (forward: a = x, c = y; backward: a = y, b = dy, c = dx) and fill (c = a, value) over [from, to). */
     static void apply(int op, float[] a, float[] b, float[] c, float value, int from, int to) {
@@ -52,23 +52,12 @@ final class VectorElementwise {
                 }
                 for (; i < to; i++) c[i] = a[i] > 0f ? b[i] : b[i] * slope;
             }
-            case TANH -> {
-                for (; i < end; i += VL) FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(c, i);
-                for (; i < to; i++) c[i] = (float) Math.tanh(a[i]);
-            }
             case TANH_B -> {
                 for (; i < end; i += VL) {
                     FloatVector t = FloatVector.fromArray(S, a, i), g = FloatVector.fromArray(S, b, i);
                     g.mul(one.sub(t.mul(t))).intoArray(c, i);
                 }
                 for (; i < to; i++) c[i] = b[i] * (1f - a[i] * a[i]);
-            }
-            case SIGMOID -> {
-                for (; i < end; i += VL) {
-                    FloatVector x = FloatVector.fromArray(S, a, i);
-                    one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(c, i);
-                }
-                for (; i < to; i++) c[i] = 1f / (1f + (float) Math.exp(-a[i]));
             }
             case SIGMOID_B -> {
                 for (; i < end; i += VL) {
@@ -86,6 +75,17 @@ final class VectorElementwise {
         }
     }
 
+    /**
+     * Sum of the lanes, first to last. Not reduceLanes(ADD): its float order is unspecified and differs
+     * between the interpreter and C2, which would make results depend on JIT timing (and break exact resume).
+     */
+    static float lanesInOrder(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float f : lanes) s += f;
+        return s;
+    }
+
     /** Sum over b &lt; n of a[b*stride + base .. + len): one vector accumulator, lanes reduced at the end. */
     static float sum(float[] a, int base, int stride, int n, int len) {
         FloatVector acc = FloatVector.zero(S);
@@ -96,7 +96,7 @@ final class VectorElementwise {
             for (; i < full; i += VL) acc = acc.add(FloatVector.fromArray(S, a, o + i));
             if (i < len) acc = acc.add(FloatVector.fromArray(S, a, o + i, tail));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return lanesInOrder(acc);
     }
 
     /** Sum over the same elements of (a - mu)^2. */
@@ -115,7 +115,7 @@ final class VectorElementwise {
                 acc = d.fma(d, acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return lanesInOrder(acc);
     }
 
     /** out[0] = sum dy, out[1] = sum dy * (x - mu) over the same elements. */
@@ -136,8 +136,8 @@ final class VectorElementwise {
                 s2 = g.fma(FloatVector.fromArray(S, x, o + i, tail).sub(m), s2);   // g is 0 off the tail
             }
         }
-        out[0] = s1.reduceLanes(VectorOperators.ADD);
-        out[1] = s2.reduceLanes(VectorOperators.ADD);
+        out[0] = lanesInOrder(s1);
+        out[1] = lanesInOrder(s2);
     }
 
     /** y = (x - mu) * scale + shift over [base, base+len) (y may be x). */
