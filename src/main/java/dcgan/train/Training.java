@@ -110,8 +110,8 @@ public final class Training {
                 int perEpoch = loader.batchesPerEpoch();
                 long total = (long) o.epochs() * perEpoch;
                 if (o.maxIters() > 0) total = Math.min(total, o.maxIters());
-                out.printf(Locale.ROOT, "Training %s on %s (%d images, %d batches of %d per epoch) for %d iterations with backend %s%n",
-                        ModelCheckpoint.describe(cfg), data.describe(), data.size(), perEpoch, o.batchSize(), total, be.name());
+                out.printf(Locale.ROOT, "Training %s on %s (%d batches of %d per epoch) for %d iterations with backend %s%n",
+                        ModelCheckpoint.describe(cfg), data.describe(), perEpoch, o.batchSize(), total, be.name());
 
                 float[] real = new float[o.batchSize() * cfg.imageElements()];
                 float[] noise = new float[o.batchSize() * cfg.nz()];
