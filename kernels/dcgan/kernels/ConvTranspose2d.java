@@ -4,13 +4,16 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
  * ConvTranspose2d without bias, NCHW. x: [n, cin, h, w]; weight: [cin, cout, k, k] (PyTorch's layout);
- * y: [n, cout, oh, ow] with oh = s(h − 1) − 2p + k.
+ * y: [n, cout, oh, ow] with oh = s(h − 1) − 2p + k + op, where op is PyTorch's output_padding
+ * (0 ≤ op &lt; s, default 0): op more rows and columns at the bottom and right, which still receive the taps
+ * that land there (they are not zeros) — e.g. k3 s2 p1 op1 doubles the size like k4 s2 p1.
  *
  * <p>Built as our notes explain it: insert s−1 zeros between input pixels, pad by k−1−p, then run a
  * stride-1 {@link Conv2d} with the flipped, in/out-swapped kernel ({@link #dilate}, {@link #flipKernel}).
  * Its gradients are ordinary strided convolutions, because ConvTranspose2d is the adjoint of
  * Conv2d(stride s, padding p) with the same weight read as [out = cin, in = cout]:
- * dx = Conv2d.forward(dy, weight) and dweight = Conv2d.backwardWeight(dy, x).
+ * dx = Conv2d.forward(dy, weight) and dweight = Conv2d.backwardWeight(dy, x). With output padding those
+ * Conv2d calls simply see an input (dy) op pixels larger, which Conv2d's floor in its output size absorbs.
  *
  * <p>{@link #forwardScatter} is the direct form (every input pixel scatters k×k weighted copies into the
  * output); its uneven overlap when k is not divisible by s is what makes checkerboard artifacts.
@@ -22,22 +25,35 @@ public final class ConvTranspose2d {
         return s * (in - 1) - 2 * p + k;
     }
 
+    /** Output side with output_padding op: s(in − 1) − 2p + k + op. */
+    public static int outSize(int in, int k, int s, int p, int op) {
+        return s * (in - 1) - 2 * p + k + op;
+    }
+
     /** Side of the zero-inserted, padded input: (in − 1)s + 1 + 2(k − 1 − p). Needs p ≤ k − 1. */
     public static int dilatedSize(int in, int k, int s, int p) {
         return (in - 1) * s + 1 + 2 * (k - 1 - p);
     }
 
-    /** z = x with s−1 zeros between pixels and k−1−p zeros of padding around; z: [n, cin, hz, wz]. */
-    public static void dilate(float[] x, float[] z, int n, int cin, int h, int w, int k, int s, int p) {
-        int hz = dilatedSize(h, k, s, p), wz = dilatedSize(w, k, s, p);
+    /** The same with output_padding op: op more zero rows/columns at the bottom/right. */
+    public static int dilatedSize(int in, int k, int s, int p, int op) {
+        return (in - 1) * s + 1 + 2 * (k - 1 - p) + op;
+    }
+
+    /**
+     * z = x with s−1 zeros between pixels, k−1−p zeros of padding around and op more at the bottom and right
+     * (output_padding); z: [n, cin, hz, wz] with hz = {@link #dilatedSize(int, int, int, int, int)}.
+     */
+    public static void dilate(float[] x, float[] z, int n, int cin, int h, int w, int k, int s, int p, int op) {
+        int hz = dilatedSize(h, k, s, p, op), wz = dilatedSize(w, k, s, p, op);
         int total = n * cin * hz * wz;
         for (@Parallel int i = 0; i < total; i++) {
-            dilateAt(i, x, z, h, w, k, s, p);
+            dilateAt(i, x, z, h, w, k, s, p, op);
         }
     }
 
-    public static void dilateAt(int i, float[] x, float[] z, int h, int w, int k, int s, int p) {
-        int hz = dilatedSize(h, k, s, p), wz = dilatedSize(w, k, s, p);
+    public static void dilateAt(int i, float[] x, float[] z, int h, int w, int k, int s, int p, int op) {
+        int hz = dilatedSize(h, k, s, p, op), wz = dilatedSize(w, k, s, p, op);
         int pad = k - 1 - p;
         int zx = i % wz, zy = (i / wz) % hz, plane = i / (wz * hz);
         int ty = zy - pad, tx = zx - pad;
@@ -60,15 +76,21 @@ public final class ConvTranspose2d {
     /** Direct form: each (image, output channel) plane is owned by one parallel index, which scatters into it. */
     public static void forwardScatter(float[] x, float[] weight, float[] y,
                                       int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        forwardScatter(x, weight, y, n, cin, h, w, cout, k, s, p, 0);
+    }
+
+    /** Direct form with output_padding op (the op extra rows/columns get the taps that land there). */
+    public static void forwardScatter(float[] x, float[] weight, float[] y,
+                                      int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
         int total = n * cout;
         for (@Parallel int i = 0; i < total; i++) {
-            forwardScatterAt(i, x, weight, y, cin, h, w, cout, k, s, p);
+            forwardScatterAt(i, x, weight, y, cin, h, w, cout, k, s, p, op);
         }
     }
 
     public static void forwardScatterAt(int i, float[] x, float[] weight, float[] y,
-                                        int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+                                        int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        int oh = outSize(h, k, s, p, op), ow = outSize(w, k, s, p, op);
         int co = i % cout, b = i / cout;
         int yBase = i * oh * ow;
         for (int j = 0; j < oh * ow; j++) {

@@ -48,6 +48,24 @@ public final class FlopCounter implements Backend {
         conv(n, cout, cin, k, h, w);
     }
 
+    // output_padding adds output pixels but no multiply-adds beyond those of the adjoint Conv2d (h × w outputs).
+    @Override public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        conv(n, cout, cin, k, h, w);
+    }
+
+    @Override public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        conv(n, cout, cin, k, h, w);
+    }
+
+    @Override public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        conv(n, cout, cin, k, h, w);
+    }
+
+    // Resizing and pixel shuffle are data movement (bilinear: 3 multiply-adds per output, negligible next to
+    // the 3×3 convolutions that follow them, which are counted through conv2dForward).
     @Override public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {}
     @Override public void upsampleNearest2xBackward(float[] dy, float[] dx, int n, int c, int h, int w) {}
     @Override public void upsampleBilinear2x(float[] x, float[] y, int n, int c, int h, int w) {}

@@ -108,26 +108,39 @@ public final class Dcgan {
         }
     }
 
-    /** nn.ConvTranspose2d(cin, cout, k, s, p, bias=False). */
+    /** nn.ConvTranspose2d(cin, cout, k, s, p, output_padding=op, bias=False). */
     public static final class ConvT extends Layer {
-        final int k, s, p;
+        final int k, s, p, op;
         final Param weight;
 
         ConvT(String prefix, int cin, int h, int cout, int k, int s, int p) {
-            super(cin, h, h, cout, ConvTranspose2d.outSize(h, k, s, p), ConvTranspose2d.outSize(h, k, s, p));
+            this(prefix, cin, h, cout, k, s, p, 0);
+        }
+
+        ConvT(String prefix, int cin, int h, int cout, int k, int s, int p, int op) {
+            super(cin, h, h, cout, ConvTranspose2d.outSize(h, k, s, p, op), ConvTranspose2d.outSize(h, k, s, p, op));
+            if (op < 0 || op >= s) throw new IllegalArgumentException("output_padding must be in [0, stride), got " + op);
             this.k = k;
             this.s = s;
             this.p = p;
+            this.op = op;
             this.weight = new Param(prefix + ".weight", cin, cout, k, k);
         }
 
+        // op = 0 calls the backends' plain ConvTranspose2d methods, which a backend may specialise.
         @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
-            be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
+            if (op == 0) be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
+            else be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p, op);
         }
 
         @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
-            be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
-            if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
+            if (op == 0) {
+                be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
+                if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
+            } else {
+                be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p, op);
+                if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p, op);
+            }
         }
 
         @Override List<Param> params() {
@@ -135,16 +148,27 @@ public final class Dcgan {
         }
     }
 
-    /** nn.Conv2d(cin, cout, k, s, p, bias=False). */
+    /**
+     * nn.Conv2d(cin, cout, k, s, p, bias=False). icnr &gt; 0 marks the convolution in front of a
+     * PixelShuffle(icnr) that {@link #weightsInit} gives ICNR weights (Aitken et al. 2017).
+     */
     public static final class Conv extends Layer {
-        final int k, s, p;
+        final int k, s, p, icnr;
         final Param weight;
 
         Conv(String prefix, int cin, int h, int cout, int k, int s, int p) {
+            this(prefix, cin, h, cout, k, s, p, 0);
+        }
+
+        Conv(String prefix, int cin, int h, int cout, int k, int s, int p, int icnr) {
             super(cin, h, h, cout, Conv2d.outSize(h, k, s, p), Conv2d.outSize(h, k, s, p));
+            if (icnr < 0 || (icnr > 0 && cout % (icnr * icnr) != 0)) {
+                throw new IllegalArgumentException("ICNR factor " + icnr + " does not divide " + cout + " channels");
+            }
             this.k = k;
             this.s = s;
             this.p = p;
+            this.icnr = icnr;
             this.weight = new Param(prefix + ".weight", cout, cin, k, k);
         }
 
@@ -219,6 +243,45 @@ public final class Dcgan {
 
         public String weightName() {
             return weight.name;
+        }
+    }
+
+    /** nn.Upsample(scale_factor=2, mode='nearest' or 'bilinear', align_corners=False): no parameters. */
+    public static final class Upsample extends Layer {
+        final boolean bilinear;
+
+        Upsample(boolean bilinear, int c, int h) {
+            super(c, h, h, c, 2 * h, 2 * h);
+            this.bilinear = bilinear;
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            if (bilinear) be.upsampleBilinear2x(x, y, n, cin, hin, win);
+            else be.upsampleNearest2x(x, y, n, cin, hin, win);
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            if (dx == null) return;
+            if (bilinear) be.upsampleBilinear2xBackward(dy, dx, n, cin, hin, win);
+            else be.upsampleNearest2xBackward(dy, dx, n, cin, hin, win);
+        }
+    }
+
+    /** nn.PixelShuffle(r): [c·r², h, w] to [c, h·r, w·r]; no parameters. */
+    public static final class PixelShuffle extends Layer {
+        final int r;
+
+        PixelShuffle(int c, int h, int r) {
+            super(c * r * r, h, h, c, h * r, h * r);
+            this.r = r;
+        }
+
+        @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
+            be.pixelShuffle(x, y, n, cout, hin, win, r);
+        }
+
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+            if (dx != null) be.pixelShuffleBackward(dy, dx, n, cout, hin, win, r);
         }
     }
 
@@ -398,7 +461,18 @@ public final class Dcgan {
         this.discriminator = buildDiscriminator(config);
     }
 
-    /** ConvT(nz → ngf·m, 4, 1, 0), then [ConvT(k4 s2 p1), BN, ReLU] halving m, then ConvT(ngf → nc) and Tanh. */
+    /**
+     * ConvT(nz → ngf·m, 4, 1, 0), then [up ×2, BN, ReLU] halving m, then up ×2 to nc and Tanh, where "up ×2" is
+     * the config's {@link Upsampling}:
+     * <ul>
+     *   <li>convt-k4s2: ConvTranspose2d(k4, s2, p1) — the tutorial's, one module;</li>
+     *   <li>convt-k3s2: ConvTranspose2d(k3, s2, p1, output_padding=1); convt-k2s2: ConvTranspose2d(k2, s2, p0);</li>
+     *   <li>resize-nearest / resize-bilinear: Upsample(×2) then Conv2d(k3, s1, p1) — two modules;</li>
+     *   <li>pixel-shuffle(-icnr): Conv2d(k3, s1, p1) to 4·cout channels then PixelShuffle(2) — two modules.</li>
+     * </ul>
+     * Every module takes one index of the Sequential, parameterless ones included, so state names are those of
+     * the same nn.Sequential in PyTorch ("main.&lt;index&gt;.weight").
+     */
     static Net buildGenerator(Config c) {
         List<Layer> layers = new ArrayList<>();
         int mult = c.imageSize() / 8;
@@ -408,15 +482,37 @@ public final class Dcgan {
         layers.add(new Act(ActKind.RELU, ch, size));
         for (int b = 1; b < c.upBlocks(); b++) {
             int next = ch / 2;
-            layers.add(new ConvT(name(layers), ch, size, next, 4, 2, 1));
+            addUpsampling(layers, c.upsampling(), ch, size, next);
             size *= 2;
             ch = next;
             layers.add(new BatchNorm(name(layers), ch, size));
             layers.add(new Act(ActKind.RELU, ch, size));
         }
-        layers.add(new ConvT(name(layers), ch, size, c.nc(), 4, 2, 1));
+        addUpsampling(layers, c.upsampling(), ch, size, c.nc());
         layers.add(new Act(ActKind.TANH, c.nc(), size * 2));
+        Layer last = layers.getLast();
+        if (last.cout != c.nc() || last.hout != c.imageSize() || last.wout != c.imageSize()) {
+            throw new IllegalStateException("generator makes " + last.cout + "x" + last.hout + "x" + last.wout
+                    + ", not " + c.nc() + "x" + c.imageSize() + "x" + c.imageSize());
+        }
         return new Net("netG", layers);
+    }
+
+    /** Appends the modules that take [cin, size, size] to [cout, 2·size, 2·size]. */
+    private static void addUpsampling(List<Layer> layers, Upsampling u, int cin, int size, int cout) {
+        switch (u) {
+            case CONVT_K4S2 -> layers.add(new ConvT(name(layers), cin, size, cout, 4, 2, 1));
+            case CONVT_K3S2 -> layers.add(new ConvT(name(layers), cin, size, cout, 3, 2, 1, 1));
+            case CONVT_K2S2 -> layers.add(new ConvT(name(layers), cin, size, cout, 2, 2, 0));
+            case RESIZE_NEAREST, RESIZE_BILINEAR -> {
+                layers.add(new Upsample(u == Upsampling.RESIZE_BILINEAR, cin, size));
+                layers.add(new Conv(name(layers), cin, 2 * size, cout, 3, 1, 1));
+            }
+            case PIXEL_SHUFFLE, PIXEL_SHUFFLE_ICNR -> {
+                layers.add(new Conv(name(layers), cin, size, 4 * cout, 3, 1, 1, u == Upsampling.PIXEL_SHUFFLE_ICNR ? 2 : 0));
+                layers.add(new PixelShuffle(cout, size, 2));
+            }
+        }
     }
 
     /** Conv(nc → ndf, k4 s2 p1), LeakyReLU; then [Conv, BN, LeakyReLU] doubling; then Conv(→ 1, 4, 1, 0), Sigmoid. */
@@ -442,11 +538,22 @@ public final class Dcgan {
         return "main." + layers.size();
     }
 
-    /** The tutorial's weights_init: conv weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0. */
+    /**
+     * The tutorial's weights_init: conv weights N(0, 0.02); BatchNorm weight N(1, 0.02), bias 0. A Conv marked
+     * for ICNR (pixel-shuffle-icnr) gets its sub-kernels [cout/r², cin, k, k] from N(0, 0.02), each copied to
+     * the r² channels that PixelShuffle(r) interleaves into one output channel ({@link dcgan.kernels.PixelShuffle#icnr}),
+     * so that conv + shuffle starts as nearest-neighbour upsampling of a convolution.
+     */
     public static void weightsInit(Net net, Rng rng) {
         for (Layer l : net.layers) {
             switch (l) {
                 case ConvT t -> rng.fillGaussian(t.weight.data, 0.0, 0.02);
+                case Conv t when t.icnr > 0 -> {
+                    int r = t.icnr, c = t.cout / (r * r);
+                    float[] base = new float[c * t.cin * t.k * t.k];
+                    rng.fillGaussian(base, 0.0, 0.02);
+                    dcgan.kernels.PixelShuffle.icnr(base, t.weight.data, c, t.cin, t.k, r);
+                }
                 case Conv t -> rng.fillGaussian(t.weight.data, 0.0, 0.02);
                 case BatchNorm bn -> {
                     rng.fillGaussian(bn.weight.data, 1.0, 0.02);

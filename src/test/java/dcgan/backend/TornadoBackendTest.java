@@ -3,6 +3,7 @@ package dcgan.backend;
 import dcgan.backend.jvm.JvmBackend;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
+import dcgan.model.Upsampling;
 import dcgan.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +95,30 @@ class TornadoBackendTest {
                 (be, t) -> be.convTranspose2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
         same("convTranspose2dBackwardWeight", List.of(rand(r, n * cin * h * w), rand(r, n * cout * th * tw), rand(r, cin * cout * k * k)),
                 (be, t) -> be.convTranspose2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        // output_padding (convt-k3s2's k3 s2 p1 op1)
+        int k3 = 3, oh3 = 2 * h, ow3 = 2 * w;
+        same("convTranspose2dForward-op1", List.of(rand(r, n * cin * h * w), rand(r, cin * cout * k3 * k3), new float[n * cout * oh3 * ow3]),
+                (be, t) -> be.convTranspose2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k3, 2, 1, 1));
+        same("convTranspose2dBackwardInput-op1", List.of(rand(r, n * cout * oh3 * ow3), rand(r, cin * cout * k3 * k3), new float[n * cin * h * w]),
+                (be, t) -> be.convTranspose2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k3, 2, 1, 1));
+        same("convTranspose2dBackwardWeight-op1", List.of(rand(r, n * cin * h * w), rand(r, n * cout * oh3 * ow3), rand(r, cin * cout * k3 * k3)),
+                (be, t) -> be.convTranspose2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k3, 2, 1, 1));
+        // upsampling ops of the resize-convolution and pixel-shuffle generators
+        same("upsampleNearest2x", List.of(rand(r, n * cin * h * w), new float[n * cin * 4 * h * w], rand(r, n * cin * 4 * h * w),
+                        new float[n * cin * h * w]), (be, t) -> {
+                    be.upsampleNearest2x(t[0], t[1], n, cin, h, w);
+                    be.upsampleNearest2xBackward(t[2], t[3], n, cin, h, w);
+                });
+        same("upsampleBilinear2x", List.of(rand(r, n * cin * h * w), new float[n * cin * 4 * h * w], rand(r, n * cin * 4 * h * w),
+                        new float[n * cin * h * w]), (be, t) -> {
+                    be.upsampleBilinear2x(t[0], t[1], n, cin, h, w);
+                    be.upsampleBilinear2xBackward(t[2], t[3], n, cin, h, w);
+                });
+        same("pixelShuffle", List.of(rand(r, n * cin * 4 * h * w), new float[n * cin * 4 * h * w], rand(r, n * cin * 4 * h * w),
+                        new float[n * cin * 4 * h * w]), (be, t) -> {
+                    be.pixelShuffle(t[0], t[1], n, cin, h, w, 2);
+                    be.pixelShuffleBackward(t[2], t[3], n, cin, h, w, 2);
+                });
         int c = 3, hw = 10;
         float[] x = rand(r, n * c * hw), gamma = rand(r, c), beta = rand(r, c), runMean = rand(r, c), runVar = new float[c];
         java.util.Arrays.fill(runVar, 1.5f);
@@ -145,6 +170,46 @@ class TornadoBackendTest {
         same("adam", List.of(rand(r, len), g, rand(r, len), new float[len], hp),
                 (be, t) -> be.adamStep(t[0], t[1], t[2], t[3], t[4], len));
         same("fill", List.of(rand(r, len)), (be, t) -> be.fill(t[0], 0.25f, len));
+    }
+
+    /**
+     * One training iteration of G for each generator variant that uses other ops than the tutorial's (output
+     * padding, resize, pixel shuffle) matches the JVM backend. PoCL compiles every graph afresh, so the
+     * variants are a property: -Ddcgan.test.variants=all or a comma list of ids (default: convt-k3s2,
+     * resize-bilinear, pixel-shuffle-icnr, which between them use every new op but nearest resizing, checked
+     * above kernel by kernel).
+     */
+    @Test
+    void oneTrainingIterationPerGeneratorVariantMatchesTheJvmBackend() {
+        String spec = System.getProperty("dcgan.test.variants", "convt-k3s2,resize-bilinear,pixel-shuffle-icnr");
+        List<Upsampling> variants = spec.equals("all") ? List.of(Upsampling.values())
+                : java.util.Arrays.stream(spec.split(",")).map(String::trim).map(Upsampling::parse).toList();
+        for (Upsampling u : variants) {
+            Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 1, 32, u);
+            int batch = 2;
+            Dcgan a = new Dcgan(cfg), b = new Dcgan(cfg);
+            Dcgan.weightsInit(a.generator, new Rng(3));
+            Dcgan.weightsInit(a.discriminator, new Rng(4));
+            Dcgan.weightsInit(b.generator, new Rng(3));
+            Dcgan.weightsInit(b.discriminator, new Rng(4));
+            Trainer ta = new Trainer(a, jvm, batch, 2e-4, 0.5), tb = new Trainer(b, tornado, batch, 2e-4, 0.5);
+            Rng data = new Rng(5);
+            float[] real = rand(data, batch * cfg.imageElements()), noise = rand(data, batch * cfg.nz());
+            for (int i = 0; i < real.length; i++) real[i] = (float) Math.tanh(real[i]);
+            long t0 = System.nanoTime();
+            Trainer.Stats sa = ta.step(real, noise), sb = tb.step(real.clone(), noise.clone());
+            System.out.printf("TORNADO variant %s (%.1f s) jvm=%s tornado=%s%n", u, (System.nanoTime() - t0) / 1e9, sa, sb);
+            float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
+            float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
+            assertTrue(relErr(vb, va) <= 1e-4, u + ": stats differ: " + sa + " vs " + sb);
+            var pa = a.generator.params();
+            var pb = b.generator.params();
+            for (int i = 0; i < pa.size(); i++) {
+                tornado.toHost(pb.get(i).data);
+                double e = relErr(pb.get(i).data, pa.get(i).data);
+                assertTrue(e <= 1e-4, u + " " + pa.get(i).name + ": relative error " + e);
+            }
+        }
     }
 
     @Test

@@ -132,6 +132,24 @@ class GradientCheckTest {
     }
 
     @Test
+    void convTranspose2dWithOutputPadding() {
+        // (n, cin, h, w, cout, k, s, p, op): the generator's k3 s2 p1 op1, k5 s2 p2 op1, and op > p (zero rows)
+        int[][] cases = {{2, 3, 4, 4, 2, 3, 2, 1, 1}, {1, 2, 3, 4, 3, 5, 2, 2, 1}, {2, 2, 3, 3, 2, 2, 3, 0, 2}};
+        for (int[] c : cases) {
+            int n = c[0], cin = c[1], h = c[2], w = c[3], cout = c[4], k = c[5], s = c[6], p = c[7], op = c[8];
+            int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
+            float[] x = gaussian(n * cin * h * w, 1), wt = gaussian(cin * cout * k * k, 0.3), r = gaussian(n * cout * oh * ow, 1);
+            float[] dx = new float[x.length], dw = new float[wt.length];
+            be.convTranspose2dBackwardInput(r, wt, dx, n, cin, h, w, cout, k, s, p, op);
+            be.convTranspose2dBackwardWeight(x, r, dw, n, cin, h, w, cout, k, s, p, op);
+            float[] y = new float[r.length];
+            String tag = "ConvTranspose2d output_padding " + java.util.Arrays.toString(c);
+            check(tag + " dx", x, dx, xx -> { be.convTranspose2dForward(xx, wt, y, n, cin, h, w, cout, k, s, p, op); return dot(r, y); });
+            check(tag + " dweight", wt, dw, ww -> { be.convTranspose2dForward(x, ww, y, n, cin, h, w, cout, k, s, p, op); return dot(r, y); });
+        }
+    }
+
+    @Test
     void batchNorm2dTrainMode() {
         int[][] cases = {{4, 3, 5 * 5}, {2, 4, 3 * 3}, {4, 8, 1}};
         for (int[] c : cases) {

@@ -14,7 +14,8 @@ import dcgan.kernels.Upsample;
 /**
  * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
  * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are.
- * ConvTranspose2d takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d).
+ * ConvTranspose2d takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
+ * included (extra zero rows/columns at the bottom/right of the dilated input).
  */
 public class JvmBackend implements Backend {
     protected final ParallelFor par;
@@ -57,12 +58,19 @@ public class JvmBackend implements Backend {
 
     @Override
     public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
+                                       int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
-        int hz = ConvTranspose2d.dilatedSize(h, k, s, p), wz = ConvTranspose2d.dilatedSize(w, k, s, p);
+        Backend.checkOutputPadding(s, op);
+        int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(w, k, s, p, op);
         float[] z = dilated(n * cin * hz * wz);
         float[] wf = flipped(cin * cout * k * k);
         par.run(n * cin * hz * wz, 256, (from, to) -> {
-            for (int i = from; i < to; i++) ConvTranspose2d.dilateAt(i, x, z, h, w, k, s, p);
+            for (int i = from; i < to; i++) ConvTranspose2d.dilateAt(i, x, z, h, w, k, s, p, op);
         });
         ConvTranspose2d.flipKernel(weight, wf, cin, cout, k);
         conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
@@ -70,14 +78,28 @@ public class JvmBackend implements Backend {
 
     @Override
     public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        convTranspose2dBackwardInput(dy, weight, dx, n, cin, h, w, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout,
+                                             int k, int s, int p, int op) {
         // The adjoint of ConvTranspose2d is Conv2d(stride s, padding p) with weight read as [cin, cout, k, k].
-        int oh = ConvTranspose2d.outSize(h, k, s, p), ow = ConvTranspose2d.outSize(w, k, s, p);
+        Backend.checkOutputPadding(s, op);
+        int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
         conv2dForward(dy, weight, dx, n, cout, oh, ow, cin, k, s, p);
     }
 
     @Override
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = ConvTranspose2d.outSize(h, k, s, p), ow = ConvTranspose2d.outSize(w, k, s, p);
+        convTranspose2dBackwardWeight(x, dy, dweight, n, cin, h, w, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout,
+                                              int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
         conv2dBackwardWeight(dy, x, dweight, n, cout, oh, ow, cin, k, s, p);
     }
 

@@ -171,24 +171,42 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        convTranspose2dForward(x, w, y, n, cin, h, wd, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
-        int hz = ConvTranspose2d.dilatedSize(h, k, s, p), wz = ConvTranspose2d.dilatedSize(wd, k, s, p);
+        Backend.checkOutputPadding(s, op);
+        int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(wd, k, s, p, op);
         float[] z = dilatedFor.computeIfAbsent(y, key -> new float[n * cin * hz * wz]);
         float[] wf = flippedFor.computeIfAbsent(w, key -> new float[cin * cout * k * k]);
-        record("dilate", (g, id) -> g.task(id, ConvTranspose2d::dilate, x, z, n, cin, h, wd, k, s, p),
-                x, z, n, cin, h, wd, k, s, p);
+        record("dilate", (g, id) -> g.task(id, ConvTranspose2d::dilate, x, z, n, cin, h, wd, k, s, p, op),
+                x, z, n, cin, h, wd, k, s, p, op);
         record("flipKernel", (g, id) -> g.task(id, ConvTranspose2d::flipKernel, w, wf, cin, cout, k), w, wf, cin, cout, k);
         conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
     }
 
     @Override
     public void convTranspose2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        conv2dForward(dy, w, dx, n, cout, ConvTranspose2d.outSize(h, k, s, p), ConvTranspose2d.outSize(wd, k, s, p), cin, k, s, p);
+        convTranspose2dBackwardInput(dy, w, dx, n, cin, h, wd, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        conv2dForward(dy, w, dx, n, cout, ConvTranspose2d.outSize(h, k, s, p, op), ConvTranspose2d.outSize(wd, k, s, p, op), cin, k, s, p);
     }
 
     @Override
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        conv2dBackwardWeight(dy, x, dw, n, cout, ConvTranspose2d.outSize(h, k, s, p), ConvTranspose2d.outSize(wd, k, s, p), cin, k, s, p);
+        convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, wd, cout, k, s, p, 0);
+    }
+
+    @Override
+    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
+        Backend.checkOutputPadding(s, op);
+        conv2dBackwardWeight(dy, x, dw, n, cout, ConvTranspose2d.outSize(h, k, s, p, op), ConvTranspose2d.outSize(wd, k, s, p, op), cin, k, s, p);
     }
 
     @Override public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {
