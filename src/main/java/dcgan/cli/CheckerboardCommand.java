@@ -162,7 +162,8 @@ public final class CheckerboardCommand implements Runnable {
                     "Writes report.md (ranking), report.csv, compare.png and sample grids."})
     public static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--variants", paramLabel = "LIST",
-                description = "Comma list of upsampling variants (default: all: ${COMPLETION-CANDIDATES}).")
+                description = "Comma list of upsampling variants (default: all seven: convt-k4s2, convt-k3s2, convt-k2s2, "
+                        + "resize-nearest, resize-bilinear, pixel-shuffle, pixel-shuffle-icnr).")
         String variants;
         @Option(names = "--iters", defaultValue = "300", description = "Training iterations per variant (default: ${DEFAULT-VALUE}).")
         int iters;
