@@ -330,38 +330,39 @@ public final class SafeTensors {
         }
     }
 
-    private static void readData(FileChannel ch, long offset, DType dtype, float[] out, Path path, String name)
+    /** Decodes count elements from buf into the destination, starting at element at. */
+    private interface ChunkDecoder {
+        void decode(ByteBuffer buf, int at, int count);
+    }
+
+    /** Reads length elements of dtype at offset in chunks of at most CHUNK_BYTES, handing each to decoder. */
+    private static void readChunks(FileChannel ch, long offset, DType dtype, int length, Path path, ChunkDecoder decoder)
             throws IOException {
         int per = Math.max(1, CHUNK_BYTES / dtype.size);
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * dtype.size, (long) out.length * dtype.size))
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * dtype.size, (long) length * dtype.size))
                 .order(ByteOrder.LITTLE_ENDIAN);
         int done = 0;
         long pos = offset;
-        while (done < out.length) {
-            int count = Math.min(per, out.length - done);
+        while (done < length) {
+            int count = Math.min(per, length - done);
             buf.clear().limit(count * dtype.size);
             readFully(ch, buf, pos, path);
             pos += (long) count * dtype.size;
             buf.flip();
-            decode(buf, dtype, out, done, count);
+            decoder.decode(buf, done, count);
             done += count;
         }
     }
 
+    private static void readData(FileChannel ch, long offset, DType dtype, float[] out, Path path, String name)
+            throws IOException {
+        readChunks(ch, offset, dtype, out.length, path, (buf, at, count) -> decode(buf, dtype, out, at, count));
+    }
+
     private static void readLongData(FileChannel ch, long offset, DType dtype, long[] out, Path path) throws IOException {
-        int per = Math.max(1, CHUNK_BYTES / dtype.size);
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) per * dtype.size, (long) out.length * dtype.size))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        int done = 0;
-        long pos = offset;
-        while (done < out.length) {
-            int count = Math.min(per, out.length - done);
-            buf.clear().limit(count * dtype.size);
-            readFully(ch, buf, pos, path);
-            pos += (long) count * dtype.size;
-            buf.flip();
+        readChunks(ch, offset, dtype, out.length, path, (buf, at, count) -> {
             for (int i = 0; i < count; i++) {
-                out[done + i] = switch (dtype) {
+                out[at + i] = switch (dtype) {
                     case I64 -> buf.getLong();
                     case I32 -> buf.getInt();
                     case I16 -> buf.getShort();
@@ -371,8 +372,7 @@ public final class SafeTensors {
                     default -> throw new IllegalStateException("not an integer dtype: " + dtype);
                 };
             }
-            done += count;
-        }
+        });
     }
 
     private static void decode(ByteBuffer b, DType dtype, float[] out, int at, int count) {
