@@ -270,11 +270,49 @@ public class FastJvmBackend extends JvmBackend {
     /** Builds the phase planes of channels [c0, c1) of image b of x into dst at dOff (laid out per image). */
     private void buildPlanes(Geo g, float[] x, int b, int c0, int c1, float[] dst, int dOff) {
         final int s = g.s, wp = g.wp, hp = g.hp, plane = g.plane;
+        if (s == 2) {
+            buildPlanes2(g, x, b, c0, c1, dst, dOff);
+            return;
+        }
         for (int ci = c0; ci < c1; ci++) {
             int dc = dOff + ci * s * s * plane;
             for (int py = 0; py < s; py++) {
                 for (int i = 0; i < hp; i++) {
                     for (int px = 0; px < s; px++) planeRow(g, x, b, ci, py, px, i, dst, dc + (py * s + px) * plane + i * wp);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stride 2: each input row is split once into its even and odd pixels, which land in the two phase
+     * planes of its row parity (pixel ix goes to plane (ix + p) % 2, column (ix + p) / 2).
+     */
+    private void buildPlanes2(Geo g, float[] x, int b, int c0, int c1, float[] dst, int dOff) {
+        final int p = g.p, w = g.w, h = g.h, wp = g.wp, hp = g.hp, plane = g.plane;
+        final int pxE = p % 2, jE = p / 2, pxO = (1 + p) % 2, jO = (1 + p) / 2;
+        // how many even / odd pixels fit (a window wider than the planes drops its last pixels; never for p <= k-1)
+        final int nE = Math.max(0, Math.min((w + 1) / 2, wp - jE)), nO = Math.max(0, Math.min(w / 2, wp - jO));
+        final int pairs = Math.min(nE, nO);
+        for (int ci = c0; ci < c1; ci++) {
+            int dc = dOff + ci * 4 * plane, xc = (b * g.cin + ci) * h * w;
+            for (int py = 0; py < 2; py++) {
+                for (int i = 0; i < hp; i++) {
+                    int iy = 2 * i + py - p;
+                    int dE = dc + (py * 2 + pxE) * plane + i * wp, dO = dc + (py * 2 + pxO) * plane + i * wp;
+                    if (iy < 0 || iy >= h) {
+                        kern.zero(dst, dE, wp);
+                        kern.zero(dst, dO, wp);
+                        continue;
+                    }
+                    int src = xc + iy * w;
+                    kern.deinterleave2(x, src, dst, dE + jE, dst, dO + jO, pairs);
+                    for (int m = pairs; m < nE; m++) dst[dE + jE + m] = x[src + 2 * m];
+                    for (int m = pairs; m < nO; m++) dst[dO + jO + m] = x[src + 2 * m + 1];
+                    for (int j = 0; j < jE; j++) dst[dE + j] = 0f;
+                    for (int j = jE + nE; j < wp; j++) dst[dE + j] = 0f;
+                    for (int j = 0; j < jO; j++) dst[dO + j] = 0f;
+                    for (int j = jO + nO; j < wp; j++) dst[dO + j] = 0f;
                 }
             }
         }
@@ -444,11 +482,13 @@ public class FastJvmBackend extends JvmBackend {
             int[] tapOff = g.tapOff;
             for (int k0 = 0; k0 < g.taps; k0 += kb) {
                 int kc = Math.min(kb, g.taps - k0);
-                for (int q = 0; q < strips; q++) {
-                    int base = q * kc * nr, s0 = segStart[q], s1 = segStart[q + 1];
-                    for (int t = 0; t < kc; t++) {
-                        int to = tapOff[k0 + t], row = base + t * nr;
-                        for (int a = s0; a < s1; a += 3) kern.copy(pp, seg[a] + to, bp, row + seg[a + 1], seg[a + 2]);
+                // tap-major: the runs of one tap over consecutive strips are consecutive in the planes
+                for (int t = 0; t < kc; t++) {
+                    int to = tapOff[k0 + t];
+                    for (int q = 0, row = t * nr; q < strips; q++, row += kc * nr) {
+                        for (int a = segStart[q], s1 = segStart[q + 1]; a < s1; a += 3) {
+                            kern.copy(pp, seg[a] + to, bp, row + seg[a + 1], seg[a + 2]);
+                        }
                     }
                 }
                 kern.block(panels, g.cout, apack, k0 * mr, ps, kc, bp, 0, strips, y, colOff, fast, g.pos, k0 > 0, sl.scratch);

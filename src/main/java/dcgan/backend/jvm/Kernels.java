@@ -72,6 +72,14 @@ abstract class Kernels {
         for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
     }
 
+    /** a[ao + j] = src[s + 2j], b[bo + j] = src[s + 2j + 1] for j &lt; pairs. */
+    void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
+        for (int j = 0; j < pairs; j++) {
+            a[ao + j] = src[s + 2 * j];
+            b[bo + j] = src[s + 2 * j + 1];
+        }
+    }
+
     /** dst[d + 2j] = a[ao + j], dst[d + 2j + 1] = b[bo + j] for j &lt; pairs. */
     void interleave2(float[] a, int ao, float[] b, int bo, float[] dst, int d, int pairs) {
         for (int j = 0; j < pairs; j++) {
@@ -102,7 +110,7 @@ abstract class Kernels {
                     if (rows == MR && fast[q]) {
                         micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
                     } else {
-                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch, fast[q]);
                     }
                 }
             }
@@ -118,16 +126,29 @@ abstract class Kernels {
                 if (rows == MR && fast[q]) {
                     micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
                 } else {
-                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch, fast[q]);
                 }
             }
         }
     }
 
-    /** An edge tile: computed into scratch, then stored element by element. */
+    /** An edge tile: computed into scratch, then stored row by row (contiguous strips) or element by element. */
     private void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int[] colOff, int j0, int rowBase, int rows,
-                      int ldc, boolean acc, float[] scratch) {
+                      int ldc, boolean acc, float[] scratch, boolean fastStrip) {
         micro(kc, ap, ao, bp, bo, scratch, 0, vl, nr, false);
+        if (fastStrip) {
+            int o0 = colOff[j0] + rowBase, o1 = colOff[j0 + vl] + rowBase;
+            for (int i = 0; i < rows; i++) {
+                if (acc) {
+                    add(scratch, i * nr, c, o0 + i * ldc, vl);
+                    add(scratch, i * nr + vl, c, o1 + i * ldc, vl);
+                } else {
+                    copy(scratch, i * nr, c, o0 + i * ldc, vl);
+                    copy(scratch, i * nr + vl, c, o1 + i * ldc, vl);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ro = rowBase + i * ldc;
             for (int jj = 0; jj < nr; jj++) {

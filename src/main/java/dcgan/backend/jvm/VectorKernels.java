@@ -52,11 +52,13 @@ final class VectorKernels extends Kernels {
         return "Vector API " + S.vectorBitSize() + "-bit, " + MR + "x" + (2 * VL) + " micro-kernel";
     }
 
-    @Override
     /**
      * The 12 x 2-vector micro-kernel: C[i][v*VL..] (+)= sum_k ap[aOff + 12k + i] * bp[bOff + 2VL*k + v*VL..].
      * Row i of the tile is stored at c[c0 + i*ldc] (first vector) and c[c1 + i*ldc] (second vector).
+     * Keep this method small: if C1 cannot compile it (tier 3 bails out on large Vector API methods), it
+     * runs interpreted until C2 gets to it, which may take very long.
      */
+    @Override
     void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
@@ -286,6 +288,25 @@ final class VectorKernels extends Kernels {
             return;
         }
         for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
+    }
+
+    @Override
+    void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
+        int j = 0;
+        for (; j + VL <= pairs; j += VL) {
+            FloatVector x = FloatVector.fromArray(S, src, s + 2 * j), y = FloatVector.fromArray(S, src, s + 2 * j + VL);
+            EVEN.selectFrom(x, y).intoArray(a, ao + j);
+            ODD.selectFrom(x, y).intoArray(b, bo + j);
+        }
+        int r = pairs - j;
+        if (r > 0) {
+            int o = s + 2 * j;
+            FloatVector x = FloatVector.fromArray(S, src, o, S.indexInRange(0, Math.min(VL, 2 * r)));
+            FloatVector y = 2 * r > VL ? FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, 2 * r - VL)) : FloatVector.zero(S);
+            VectorMask<Float> m = S.indexInRange(0, r);
+            EVEN.selectFrom(x, y).intoArray(a, ao + j, m);
+            ODD.selectFrom(x, y).intoArray(b, bo + j, m);
+        }
     }
 
     @Override
