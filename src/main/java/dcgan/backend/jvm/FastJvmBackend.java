@@ -342,20 +342,18 @@ public class FastJvmBackend extends JvmBackend {
     /**
      * Channel-innermost phase planes of image b (needs cin % 16 == 0): dst[dOff + ((ph*hp + i)*wp + j)*cin + ci]
      * for phase ph = py*s + px. The im2col^T row of a position then holds, for each tap (ky, kx), cin
-     * contiguous floats. tmp: 16 * roundUp(wp, 16) floats.
+     * contiguous floats. Built 16 channels at a time as ordinary planes in tmp (16 * s*s * plane floats),
+     * then transposed.
      */
     private void buildPlanesT(Geo g, float[] x, int b, float[] dst, int dOff, float[] tmp, float[] tt) {
-        final int s = g.s, wp = g.wp, hp = g.hp, cin = g.cin, wpPad = ceilDiv(wp, 16) * 16;
+        final int s = g.s, wp = g.wp, hp = g.hp, cin = g.cin, plane = g.plane, chan = s * s * plane;
         for (int c0 = 0; c0 < cin; c0 += 16) {
-            for (int py = 0; py < s; py++) {
-                for (int px = 0; px < s; px++) {
-                    int ph = py * s + px;
-                    for (int i = 0; i < hp; i++) {
-                        for (int r = 0; r < 16; r++) planeRow(g, x, b, c0 + r, py, px, i, tmp, r * wpPad);
-                        int d = dOff + (ph * hp + i) * wp * cin + c0;
-                        for (int j0 = 0; j0 < wp; j0 += 16) {
-                            kern.transpose(tmp, j0, wpPad, dst, d + j0 * cin, cin, 16, Math.min(16, wp - j0), tt);
-                        }
+            buildPlanes(g, x, b, c0, c0 + 16, tmp, -c0 * chan);
+            for (int ph = 0; ph < s * s; ph++) {
+                for (int i = 0; i < hp; i++) {
+                    int src = ph * plane + i * wp, d = dOff + (ph * hp + i) * wp * cin + c0;
+                    for (int j0 = 0; j0 < wp; j0 += 16) {
+                        kern.transpose(tmp, src + j0, chan, dst, d + j0 * cin, cin, 16, Math.min(16, wp - j0), tt);
                     }
                 }
             }
@@ -757,7 +755,7 @@ public class FastJvmBackend extends JvmBackend {
         }
 
         @Override public void item(int b, int slot) {
-            if (nhwc) buildPlanesT(g, x, b, pp, b * g.ppImage, slots[slot].t(16 * ceilDiv(g.wp, 16) * 16), slots[slot].tt);
+            if (nhwc) buildPlanesT(g, x, b, pp, b * g.ppImage, slots[slot].t(16 * g.s * g.s * g.plane), slots[slot].tt);
             else buildPlanes(g, x, b, 0, g.cin, pp, b * g.ppImage);
         }
     }
@@ -793,7 +791,7 @@ public class FastJvmBackend extends JvmBackend {
                 for (int pn = 0; pn < panels; pn++) packDyPanel(dy, g, b0, nb, pn, ap, pn * ps, sl.tt);
                 float[] pp = sl.pp(nb * g.ppImage);
                 for (int bl = 0; bl < nb; bl++) {
-                    if (nhwc) buildPlanesT(g, x, b0 + bl, pp, bl * g.ppImage, sl.t(16 * ceilDiv(g.wp, 16) * 16), sl.tt);
+                    if (nhwc) buildPlanesT(g, x, b0 + bl, pp, bl * g.ppImage, sl.t(16 * g.s * g.s * g.plane), sl.tt);
                     else buildPlanes(g, x, b0 + bl, 0, g.cin, pp, bl * g.ppImage);
                 }
                 run(sl, g, ap, ps, pp, kAll, 0, taps, partial, item * cout * taps, false);
@@ -839,6 +837,12 @@ public class FastJvmBackend extends JvmBackend {
                         int base = q * kc * nr;
                         if (nhwc) {
                             int[] tapOffT = g.tapOffT;
+                            if (nr == 32 && g.cin % 32 == 0 && tq + 32 <= t0 + nt) {
+                                // the strip's 32 taps are 32 consecutive channels of one (ky, kx)
+                                int to = tapOffT[tq / 16];
+                                for (int kk = 0; kk < kc; kk++) kern.copy32(pp, posOff[kk] + to, bp, base + kk * 32);
+                                continue;
+                            }
                             for (int h = 0; h < nr; h += 16) {
                                 int t = tq + h;
                                 if (t >= t0 + nt) {

@@ -43,6 +43,11 @@ abstract class Kernels {
         System.arraycopy(src, s, dst, d, 16);
     }
 
+    /** dst[d .. d+32) = src[s .. s+32). */
+    void copy32(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, 32);
+    }
+
     /** dst[d .. d+len) += src[s .. s+len). */
     abstract void add(float[] src, int s, float[] dst, int d, int len);
 

@@ -126,6 +126,16 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void copy32(float[] src, int s, float[] dst, int d) {
+        if (VL == 16) {
+            FloatVector.fromArray(S, src, s).intoArray(dst, d);
+            FloatVector.fromArray(S, src, s + 16).intoArray(dst, d + 16);
+        } else {
+            copy(src, s, dst, d, 32);
+        }
+    }
+
+    @Override
     void add(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (; i <= len - VL; i += VL) {
@@ -160,14 +170,14 @@ final class VectorKernels extends Kernels {
             transposeFirstFull(src, s, srcStride, tmp);
         } else {
             // an edge block: zero-padded into the second half of tmp first (keeps the code small for C1)
-            for (int r = 0; r < 16; r++) {
-                if (r < rows) {
-                    VectorMask<Float> m = S.indexInRange(0, cols);
-                    FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
-                } else {
-                    FloatVector.zero(S).intoArray(tmp, 256 + r * 16);
-                }
+            if (cols == 16) {
+                for (int r = 0; r < rows; r++) FloatVector.fromArray(S, src, s + r * srcStride).intoArray(tmp, 256 + r * 16);
+            } else {
+                VectorMask<Float> m = S.indexInRange(0, cols);
+                for (int r = 0; r < rows; r++) FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
             }
+            FloatVector z = FloatVector.zero(S);
+            for (int r = rows; r < 16; r++) z.intoArray(tmp, 256 + r * 16);
             transposeFirstFull(tmp, 256, 16, tmp);
         }
         transposeSecond(tmp, dst, d, dstStride, cols);
