@@ -109,13 +109,42 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /** Half and quarter vectors for the short runs of small layers (ow = 8 or 4): no lane masks needed. */
+    static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256, S4 = FloatVector.SPECIES_128;
+
     @Override
     void copy(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (; i <= len - VL; i += VL) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
         if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+            int r = len - i;
+            if (r == 8) {
+                FloatVector.fromArray(S8, src, s + i).intoArray(dst, d + i);
+            } else if (r == 4) {
+                FloatVector.fromArray(S4, src, s + i).intoArray(dst, d + i);
+            } else {
+                VectorMask<Float> m = S.indexInRange(i, len);
+                FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+            }
+        }
+    }
+
+    @Override
+    void add(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        if (i < len) {
+            int r = len - i;
+            if (r == 8) {
+                FloatVector.fromArray(S8, dst, d + i).add(FloatVector.fromArray(S8, src, s + i)).intoArray(dst, d + i);
+            } else if (r == 4) {
+                FloatVector.fromArray(S4, dst, d + i).add(FloatVector.fromArray(S4, src, s + i)).intoArray(dst, d + i);
+            } else {
+                VectorMask<Float> m = S.indexInRange(i, len);
+                FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+            }
         }
     }
 
@@ -132,18 +161,6 @@ final class VectorKernels extends Kernels {
             FloatVector.fromArray(S, src, s + 16).intoArray(dst, d + 16);
         } else {
             copy(src, s, dst, d, 32);
-        }
-    }
-
-    @Override
-    void add(float[] src, int s, float[] dst, int d, int len) {
-        int i = 0;
-        for (; i <= len - VL; i += VL) {
-            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
         }
     }
 
@@ -309,6 +326,19 @@ final class VectorKernels extends Kernels {
             ODD.selectFrom(x, y).intoArray(b, bo + j);
         }
         int r = pairs - j;
+        if (VL == 16 && (r == 8 || r == 4) && s + 2 * j + VL <= src.length) {
+            // one 16-float window, no masks: even / odd lanes land in the low half
+            FloatVector x = FloatVector.fromArray(S, src, s + 2 * j);
+            FloatVector e = EVEN.selectFrom(x, x), od = ODD.selectFrom(x, x);
+            if (r == 8) {
+                ((FloatVector) e.reinterpretShape(S8, 0)).intoArray(a, ao + j);
+                ((FloatVector) od.reinterpretShape(S8, 0)).intoArray(b, bo + j);
+            } else {
+                ((FloatVector) e.reinterpretShape(S4, 0)).intoArray(a, ao + j);
+                ((FloatVector) od.reinterpretShape(S4, 0)).intoArray(b, bo + j);
+            }
+            return;
+        }
         if (r > 0) {
             int o = s + 2 * j;
             FloatVector x = FloatVector.fromArray(S, src, o, S.indexInRange(0, Math.min(VL, 2 * r)));
@@ -328,6 +358,20 @@ final class VectorKernels extends Kernels {
             ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL);
         }
         int r = pairs - j;
+        if (VL == 16 && (r == 8 || r == 4)) {
+            // half / quarter vectors widened to 16 lanes (upper lanes zero), zipped, low 2r lanes stored
+            FloatVector x, y;
+            if (r == 8) {
+                x = (FloatVector) FloatVector.fromArray(S8, a, ao + j).reinterpretShape(S, 0);
+                y = (FloatVector) FloatVector.fromArray(S8, b, bo + j).reinterpretShape(S, 0);
+                ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j);
+            } else {
+                x = (FloatVector) FloatVector.fromArray(S4, a, ao + j).reinterpretShape(S, 0);
+                y = (FloatVector) FloatVector.fromArray(S4, b, bo + j).reinterpretShape(S, 0);
+                ((FloatVector) ZIP_LO.selectFrom(x, y).reinterpretShape(S8, 0)).intoArray(dst, d + 2 * j);
+            }
+            return;
+        }
         if (r > 0) {
             VectorMask<Float> m = S.indexInRange(0, r);
             FloatVector x = FloatVector.fromArray(S, a, ao + j, m), y = FloatVector.fromArray(S, b, bo + j, m);

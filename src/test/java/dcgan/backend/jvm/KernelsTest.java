@@ -49,6 +49,13 @@ class KernelsTest {
                     assertArrayEquals(d2, d1, "gatherStrided len " + len + " stride " + stride + " tail " + tail);
                 }
             }
+            for (int tail = 0; tail <= 17; tail += 17) {   // the pairs end at the end of src, or well before it
+                float[] src = rnd(3 + 2 * len + tail), a1 = rnd(len + 2), b1 = rnd(len + 5), a2 = a1.clone(), b2 = b1.clone();
+                vec.deinterleave2(src, 3, a1, 2, b1, 5, len);
+                ref.deinterleave2(src, 3, a2, 2, b2, 5, len);
+                assertArrayEquals(a2, a1, "deinterleave2 even " + len + " tail " + tail);
+                assertArrayEquals(b2, b1, "deinterleave2 odd " + len + " tail " + tail);
+            }
             float[] a = rnd(len + 3), b = rnd(len + 1), d1 = rnd(2 * len + 7), d2 = d1.clone();
             vec.interleave2(a, 3, b, 1, d1, 4, len);
             ref.interleave2(a, 3, b, 1, d2, 4, len);
