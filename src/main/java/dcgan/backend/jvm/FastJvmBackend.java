@@ -76,6 +76,11 @@ public class FastJvmBackend extends JvmBackend {
         int[] posOff = new int[0];
 
         int[] posOff(int n) { if (posOff.length < n) posOff = new int[n]; return posOff; }
+
+        long bytes() {
+            return 4L * (b.length + pp.length + dcol.length + t.length + a.length + scratch.length + tt.length + two.length
+                    + t256.length + colOff.length + seg.length + segStart.length + posOff.length) + fast.length;
+        }
         int[] colOff = new int[0];
         boolean[] fast = new boolean[0];
         int[] seg = new int[0];         // segments: (srcOffset, dstOffset, length) triples
@@ -92,6 +97,13 @@ public class FastJvmBackend extends JvmBackend {
         int[] segStart(int n) { if (segStart.length < n) segStart = new int[n]; return segStart; }
     }
 
+    /** Bytes held in workspaces (they grow to the largest call seen and are then reused). */
+    public long workspaceBytes() {
+        long sum = 4L * (apack.length + ppAll.length + partial.length) + 4L * (geo.tapOff.length + geo.tapOffT.length);
+        for (Slot s : slots) sum += s.bytes();
+        return sum;
+    }
+
     private float[] apack(int n) {
         if (apack.length < n) apack = new float[n];
         return apack;
@@ -101,11 +113,13 @@ public class FastJvmBackend extends JvmBackend {
         return (a + b - 1) / b;
     }
 
-    static int KB_MAX = Integer.getInteger("dcgan.kb", 320);
-    static boolean STRIP_OUTER = Boolean.getBoolean("dcgan.stripOuter");
-    static boolean NHWC = true;
+    /**
+     * Largest K block. With the panel-outer macro-kernel loop, 256..448 measured alike on the real
+     * layers (160 and below lose 3-5% to C-tile traffic and per-block packing overheads).
+     */
+    static final int KB_MAX = 320;
 
-    /** K block size: about 256, fixed by K alone. */
+    /** K block size: at most KB_MAX, blocks of equal size, fixed by K alone (so results do not depend on threads). */
     static int kBlock(int k) {
         int blocks = ceilDiv(k, KB_MAX);
         return ceilDiv(k, blocks);
@@ -481,15 +495,16 @@ public class FastJvmBackend extends JvmBackend {
             for (int k0 = 0; k0 < g.taps; k0 += kb) {
                 int kc = Math.min(kb, g.taps - k0);
                 // tap-major: the runs of one tap over consecutive strips are consecutive in the planes
+                int bStride = kc * nr;
                 for (int t = 0; t < kc; t++) {
                     int to = tapOff[k0 + t];
-                    for (int q = 0, row = t * nr; q < strips; q++, row += kc * nr) {
+                    for (int q = 0, row = t * nr; q < strips; q++, row += bStride) {
                         for (int a = segStart[q], s1 = segStart[q + 1]; a < s1; a += 3) {
                             kern.copy(pp, seg[a] + to, bp, row + seg[a + 1], seg[a + 2]);
                         }
                     }
                 }
-                kern.block(panels, g.cout, apack, k0 * mr, ps, kc, bp, 0, strips, y, colOff, fast, g.pos, k0 > 0, sl.scratch);
+                kern.block(panels, g.cout, apack, k0 * mr, ps, kc, bp, 0, bStride, strips, y, colOff, fast, g.pos, k0 > 0, sl.scratch);
             }
         }
     }
@@ -624,9 +639,9 @@ public class FastJvmBackend extends JvmBackend {
     /** SPLIT_K_MAX, or another value to force one strategy (tests). */
     int splitKMax = SPLIT_K_MAX;
     /** Most taps per work item when the N dimension (taps) is split. */
-    static int TAPS_PER_ITEM = 512;
+    static final int TAPS_PER_ITEM = 512;
     /** Taps packed per K block inside an item (B block in L2). */
-    static int TAPS_PER_GROUP = 128;
+    static final int TAPS_PER_GROUP = 128;
 
     private final PackDyJob packDyJob = new PackDyJob();
     private final PlanesJob planesJob = new PlanesJob();
@@ -646,7 +661,7 @@ public class FastJvmBackend extends JvmBackend {
         BwdWeightJob j = bwdWeightJob;
         j.x = x; j.dy = dy; j.dw = dweight; j.g = g;
         // channel-innermost planes: im2col^T rows are contiguous; taps then come in (ky, kx, ci) order
-        boolean nhwc = j.nhwc = NHWC && cin % 16 == 0;
+        boolean nhwc = j.nhwc = cin % 16 == 0;
         if (nhwc) g.setTapsT();
         int size = cout * g.taps;
         if ((long) size <= splitKMax) {

@@ -103,30 +103,21 @@ abstract class Kernels {
     final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
                      float[] bp, int bOff, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
                      boolean acc, float[] scratch) {
+        block(panels, mRows, ap, aOff, aStride, kc, bp, bOff, kc * nr, strips, c, colOff, fast, ldc, acc, scratch);
+    }
+
+    /** As above, with strip q of B at bp[bOff + q*bStride]. */
+    final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
+                     float[] bp, int bOff, int bStride, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
+                     boolean acc, float[] scratch) {
         final int nr = this.nr, vl = this.vl;
-        if (FastJvmBackend.STRIP_OUTER) {
-            for (int q = 0; q < strips; q++) {
-                int bo = bOff + q * kc * nr;
-                int j0 = q * nr;
-                for (int p = 0; p < panels; p++) {
-                    int rows = Math.min(MR, mRows - p * MR);
-                    int ao = aOff + p * aStride;
-                    int rowBase = p * MR * ldc;
-                    if (rows == MR && fast[q]) {
-                        micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
-                    } else {
-                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch, fast[q]);
-                    }
-                }
-            }
-            return;
-        }
+        // panel-outer: the A micro-panel (MR x kc) stays in L1 while the B strips stream from L2
         for (int p = 0; p < panels; p++) {
             int rows = Math.min(MR, mRows - p * MR);
             int ao = aOff + p * aStride;
             int rowBase = p * MR * ldc;
             for (int q = 0; q < strips; q++) {
-                int bo = bOff + q * kc * nr;
+                int bo = bOff + q * bStride;
                 int j0 = q * nr;
                 if (rows == MR && fast[q]) {
                     micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
