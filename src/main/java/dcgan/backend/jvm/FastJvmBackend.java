@@ -601,13 +601,47 @@ public class FastJvmBackend extends JvmBackend {
                 }
             }
             int[] colOff = sl.colOff(width);
+            int ps = panelStride(cout);
+            float[] pp = sl.pp(nb * g.ppImage);
+            int[] tapOff = g.tapOff;
+            final int vl = kern.vl;
+            if (ow % vl == 0 && npos % nr == 0) {
+                // col2im fused into the GEMM: each vector of a strip is one run of an output row, so tile row
+                // (tap) t adds straight into the phase planes at tapOff[t] + the run's offset
+                for (int jj = 0; jj < 2 * strips; jj++) {
+                    int j = jj * vl, bl = j / pos, q = j - bl * pos, oy = q / ow, ox = q - oy * ow;
+                    colOff[jj] = bl * g.ppImage + oy * wp + ox;
+                }
+                kern.zero(pp, 0, nb * g.ppImage);
+                int panels = ceilDiv(taps, mr);
+                float[] scratch = sl.scratch;
+                for (int k0 = 0; k0 < cout; k0 += kb) {
+                    int kc = Math.min(kb, cout - k0);
+                    for (int pn = 0; pn < panels; pn++) {
+                        int rows = Math.min(mr, taps - pn * mr), ao = pn * ps + k0 * mr;
+                        for (int q = 0; q < strips; q++) {
+                            int bo = k0 * width + q * kc * nr, v0 = colOff[2 * q], v1 = colOff[2 * q + 1];
+                            if (rows == mr) {
+                                kern.microScatter(kc, apack, ao, bp, bo, pp, tapOff, pn * mr, v0, v1);
+                            } else {
+                                kern.micro(kc, apack, ao, bp, bo, scratch, 0, vl, nr, false);
+                                for (int i = 0; i < rows; i++) {
+                                    int o = tapOff[pn * mr + i];
+                                    kern.add(scratch, i * nr, pp, o + v0, vl);
+                                    kern.add(scratch, i * nr + vl, pp, o + v1, vl);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int bl = 0; bl < nb; bl++) planesToImage(g, pp, bl * g.ppImage, dx, b0 + bl, 0, g.cin);
+                return;
+            }
             for (int jj = 0; jj < width; jj++) colOff[jj] = jj < npos ? jj : -1;
             boolean[] fast = sl.fast(strips);
             kern.markFast(colOff, fast, strips);
-            int mb = mBlock(g.k, taps), ps = panelStride(cout);
+            int mb = mBlock(g.k, taps);
             float[] dcol = sl.dcol(mb * width);
-            float[] pp = sl.pp(nb * g.ppImage);
-            int[] tapOff = g.tapOff;
             int chanPlanes = g.s * g.s * g.plane;
             for (int m0 = 0; m0 < taps; m0 += mb) {
                 int mcv = Math.min(mb, taps - m0), panels = ceilDiv(mcv, mr), p0 = m0 / mr;

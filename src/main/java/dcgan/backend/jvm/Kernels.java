@@ -35,6 +35,22 @@ abstract class Kernels {
      */
     abstract void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc);
 
+    /**
+     * A micro-tile added into scattered rows: row i of the tile (MR rows, nr columns) is added to
+     * c[rowOff[r0 + i] + v0 ..+vl) and c[rowOff[r0 + i] + v1 ..+vl).
+     */
+    void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
+        for (int i = 0; i < MR; i++) {
+            int o = rowOff[r0 + i];
+            for (int j = 0; j < nr; j++) {
+                float sum = 0f;
+                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * bp[bOff + k * nr + j];
+                int d = o + (j < vl ? v0 + j : v1 + j - vl);
+                c[d] += sum;
+            }
+        }
+    }
+
     /** dst[d .. d+len) = src[s .. s+len). */
     abstract void copy(float[] src, int s, float[] dst, int d, int len);
 

@@ -83,6 +83,24 @@ class KernelsTest {
     }
 
     @Test
+    void microScatterAddsRowsAtTheirOffsets() {
+        int kc = 29, mr = Kernels.MR, nr = vec.nr, vl = vec.vl;
+        float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
+        int[] rowOff = new int[mr + 3];
+        for (int i = 0; i < rowOff.length; i++) rowOff[i] = 7 * i + (i % 3) * 40;   // overlapping, unordered rows
+        float[] c1 = rnd(600), c2 = c1.clone();
+        vec.microScatter(kc, ap, 0, bp, 0, c1, rowOff, 3, 5, 5 + vl + 9);
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                float sum = 0;
+                for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
+                c2[rowOff[3 + i] + (j < vl ? 5 + j : 5 + vl + 9 + j - vl)] += sum;
+            }
+        }
+        for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microScatter at " + i);
+    }
+
+    @Test
     void microKernelAccumulatesAndOverwrites() {
         int kc = 37, mr = Kernels.MR, nr = vec.nr;
         float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
