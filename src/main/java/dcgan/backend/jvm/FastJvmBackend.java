@@ -490,8 +490,42 @@ public class FastJvmBackend extends JvmBackend {
             boolean[] fast = sl.fast(strips);
             kern.markFast(colOff, fast, strips);
             int kb = kBlock(g.taps), ps = panelStride(g.taps), panels = ceilDiv(g.cout, mr);
-            float[] bp = sl.b(kb * width);
             int[] tapOff = g.tapOff;
+            if (g.ow % kern.vl == 0 && npos % nr == 0) {
+                // implicit GEMM: each vector of a strip is one run of an output row in the planes, so the
+                // micro-kernel reads B in place (row k at tapOff[k] + the run's offset), no packing
+                int[] runOff = sl.posOff(2 * strips);
+                for (int jj = 0; jj < 2 * strips; jj++) {
+                    int j = jj * kern.vl, bl = j / g.pos, q = j - bl * g.pos, oy = q / g.ow, ox = q - oy * g.ow;
+                    runOff[jj] = bl * g.ppImage + oy * g.wp + ox;
+                }
+                for (int k0 = 0; k0 < g.taps; k0 += kb) {
+                    int kc = Math.min(kb, g.taps - k0);
+                    for (int pn = 0; pn < panels; pn++) {
+                        int rows = Math.min(mr, g.cout - pn * mr), ao = pn * ps + k0 * mr, rowBase = pn * mr * g.pos;
+                        for (int q = 0; q < strips; q++) {
+                            int c0 = colOff[q * nr] + rowBase, c1 = colOff[q * nr + kern.vl] + rowBase;
+                            if (rows == mr) {
+                                kern.microGather(kc, apack, ao, pp, tapOff, k0, runOff[2 * q], runOff[2 * q + 1], y, c0, c1, g.pos, k0 > 0);
+                            } else {
+                                float[] sc = sl.scratch;
+                                kern.microGather(kc, apack, ao, pp, tapOff, k0, runOff[2 * q], runOff[2 * q + 1], sc, 0, kern.vl, nr, false);
+                                for (int i = 0; i < rows; i++) {
+                                    if (k0 > 0) {
+                                        kern.add(sc, i * nr, y, c0 + i * g.pos, kern.vl);
+                                        kern.add(sc, i * nr + kern.vl, y, c1 + i * g.pos, kern.vl);
+                                    } else {
+                                        kern.copy(sc, i * nr, y, c0 + i * g.pos, kern.vl);
+                                        kern.copy(sc, i * nr + kern.vl, y, c1 + i * g.pos, kern.vl);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return;
+            }
+            float[] bp = sl.b(kb * width);
             for (int k0 = 0; k0 < g.taps; k0 += kb) {
                 int kc = Math.min(kb, g.taps - k0);
                 // tap-major: the runs of one tap over consecutive strips are consecutive in the planes

@@ -51,6 +51,22 @@ abstract class Kernels {
         }
     }
 
+    /**
+     * The micro-tile with B read in place: B(k, j) = src[rowOff[r0 + k] + v0 + j] for j &lt; vl and
+     * src[rowOff[r0 + k] + v1 + j - vl] above; stored like {@link #micro}.
+     */
+    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1,
+                     int ldc, boolean acc) {
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < nr; j++) {
+                float sum = 0f;
+                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * src[rowOff[r0 + k] + (j < vl ? v0 + j : v1 + j - vl)];
+                int d = (j < vl ? c0 + j : c1 + j - vl) + i * ldc;
+                c[d] = acc ? c[d] + sum : sum;
+            }
+        }
+    }
+
     /** dst[d .. d+len) = src[s .. s+len). */
     abstract void copy(float[] src, int s, float[] dst, int d, int len);
 

@@ -151,6 +151,61 @@ final class VectorKernels extends Kernels {
         o = rowOff[r0 + 11]; cb0.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); cb1.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
     }
 
+    /**
+     * The micro-kernel reading B straight from memory: row k of the B strip is src[rowOff[r0 + k] + v0 ..+VL)
+     * and src[rowOff[r0 + k] + v1 ..+VL) (im2col read in place from phase planes).
+     */
+    @Override
+    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1, int ldc, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        for (int k = 0; k < kc; k++) {
+            int o = rowOff[r0 + k];
+            FloatVector b0 = FloatVector.fromArray(S, src, o + v0), b1 = FloatVector.fromArray(S, src, o + v1);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
+            aOff += 12;
+        }
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c01.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c11.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c21.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c31.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c41.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c51.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c61.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c71.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c81.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c91.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); ca1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); cb1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        } else {
+            c00.intoArray(c, c0); c01.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.intoArray(c, c0); c11.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.intoArray(c, c0); c21.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.intoArray(c, c0); c31.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.intoArray(c, c0); c41.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.intoArray(c, c0); c51.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.intoArray(c, c0); c61.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.intoArray(c, c0); c71.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.intoArray(c, c0); c81.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.intoArray(c, c0); c91.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.intoArray(c, c0); ca1.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.intoArray(c, c0); cb1.intoArray(c, c1);
+        }
+    }
+
     /** Half and quarter vectors for the short runs of small layers (ow = 8 or 4): no lane masks needed. */
     static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256, S4 = FloatVector.SPECIES_128;
 

@@ -101,6 +101,28 @@ class KernelsTest {
     }
 
     @Test
+    void microGatherReadsRowsInPlace() {
+        int kc = 23, mr = Kernels.MR, nr = vec.nr, vl = vec.vl, ldc = nr + 5;
+        float[] ap = rnd(kc * mr), src = rnd(900);
+        int[] rowOff = new int[kc + 4];
+        for (int i = 0; i < rowOff.length; i++) rowOff[i] = (i * 37) % 500;
+        int v0 = 11, v1 = 11 + vl + 17;
+        for (boolean acc : new boolean[]{true, false}) {
+            float[] c1 = rnd(mr * ldc + 10), c2 = c1.clone();
+            vec.microGather(kc, ap, 0, src, rowOff, 4, v0, v1, c1, 3, 3 + vl, ldc, acc);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) {
+                    float sum = 0;
+                    for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * src[rowOff[4 + k] + (j < vl ? v0 + j : v1 + j - vl)];
+                    int d = 3 + j + i * ldc;
+                    c2[d] = (acc ? c2[d] : 0) + sum;
+                }
+            }
+            for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microGather acc=" + acc + " at " + i);
+        }
+    }
+
+    @Test
     void microKernelAccumulatesAndOverwrites() {
         int kc = 37, mr = Kernels.MR, nr = vec.nr;
         float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
