@@ -85,6 +85,11 @@ public class FastJvmBackend extends JvmBackend {
         int[] posOff = new int[0];
 
         int[] posOff(int n) { if (posOff.length < n) posOff = new int[n]; return posOff; }
+
+        long bytes() {
+            return 4L * (b.length + pp.length + dcol.length + t.length + a.length + scratch.length + tt.length + two.length
+                    + t256.length + colOff.length + seg.length + segStart.length + posOff.length) + fast.length;
+        }
         int[] colOff = new int[0];
         boolean[] fast = new boolean[0];
         int[] seg = new int[0];         // segments: (srcOffset, dstOffset, length) triples
@@ -101,6 +106,13 @@ public class FastJvmBackend extends JvmBackend {
         int[] segStart(int n) { if (segStart.length < n) segStart = new int[n]; return segStart; }
     }
 
+    /** Bytes held in workspaces (they grow to the largest call seen and are then reused). */
+    public long workspaceBytes() {
+        long sum = 4L * (apack.length + ppAll.length + partial.length) + 4L * (geo.tapOff.length + geo.tapOffT.length);
+        for (Slot s : slots) sum += s.bytes();
+        return sum;
+    }
+
     private float[] apack(int n) {
         if (apack.length < n) apack = new float[n];
         return apack;
@@ -110,11 +122,13 @@ public class FastJvmBackend extends JvmBackend {
         return (a + b - 1) / b;
     }
 
-    static int KB_MAX = Integer.getInteger("dcgan.kb", 320);
-    static boolean STRIP_OUTER = Boolean.getBoolean("dcgan.stripOuter");
-    static boolean NHWC = true;
+    /**
+     * Largest K block. With the panel-outer macro-kernel loop, 256..448 measured alike on the real
+     * layers (160 and below lose 3-5% to C-tile traffic and per-block packing overheads).
+     */
+    static final int KB_MAX = 320;
 
-    /** K block size: about 256, fixed by K alone. */
+    /** K block size: at most KB_MAX, blocks of equal size, fixed by K alone (so results do not depend on threads). */
     static int kBlock(int k) {
         int blocks = ceilDiv(k, KB_MAX);
         return ceilDiv(k, blocks);
@@ -279,11 +293,49 @@ public class FastJvmBackend extends JvmBackend {
     /** Builds the phase planes of channels [c0, c1) of image b of x into dst at dOff (laid out per image). */
     private void buildPlanes(Geo g, float[] x, int b, int c0, int c1, float[] dst, int dOff) {
         final int s = g.s, wp = g.wp, hp = g.hp, plane = g.plane;
+        if (s == 2) {
+            buildPlanes2(g, x, b, c0, c1, dst, dOff);
+            return;
+        }
         for (int ci = c0; ci < c1; ci++) {
             int dc = dOff + ci * s * s * plane;
             for (int py = 0; py < s; py++) {
                 for (int i = 0; i < hp; i++) {
                     for (int px = 0; px < s; px++) planeRow(g, x, b, ci, py, px, i, dst, dc + (py * s + px) * plane + i * wp);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stride 2: each input row is split once into its even and odd pixels, which land in the two phase
+     * planes of its row parity (pixel ix goes to plane (ix + p) % 2, column (ix + p) / 2).
+     */
+    private void buildPlanes2(Geo g, float[] x, int b, int c0, int c1, float[] dst, int dOff) {
+        final int p = g.p, w = g.w, h = g.h, wp = g.wp, hp = g.hp, plane = g.plane;
+        final int pxE = p % 2, jE = p / 2, pxO = (1 + p) % 2, jO = (1 + p) / 2;
+        // how many even / odd pixels fit (a window wider than the planes drops its last pixels; never for p <= k-1)
+        final int nE = Math.max(0, Math.min((w + 1) / 2, wp - jE)), nO = Math.max(0, Math.min(w / 2, wp - jO));
+        final int pairs = Math.min(nE, nO);
+        for (int ci = c0; ci < c1; ci++) {
+            int dc = dOff + ci * 4 * plane, xc = (b * g.cin + ci) * h * w;
+            for (int py = 0; py < 2; py++) {
+                for (int i = 0; i < hp; i++) {
+                    int iy = 2 * i + py - p;
+                    int dE = dc + (py * 2 + pxE) * plane + i * wp, dO = dc + (py * 2 + pxO) * plane + i * wp;
+                    if (iy < 0 || iy >= h) {
+                        kern.zero(dst, dE, wp);
+                        kern.zero(dst, dO, wp);
+                        continue;
+                    }
+                    int src = xc + iy * w;
+                    kern.deinterleave2(x, src, dst, dE + jE, dst, dO + jO, pairs);
+                    for (int m = pairs; m < nE; m++) dst[dE + jE + m] = x[src + 2 * m];
+                    for (int m = pairs; m < nO; m++) dst[dO + jO + m] = x[src + 2 * m + 1];
+                    for (int j = 0; j < jE; j++) dst[dE + j] = 0f;
+                    for (int j = jE + nE; j < wp; j++) dst[dE + j] = 0f;
+                    for (int j = 0; j < jO; j++) dst[dO + j] = 0f;
+                    for (int j = jO + nO; j < wp; j++) dst[dO + j] = 0f;
                 }
             }
         }
@@ -313,20 +365,18 @@ public class FastJvmBackend extends JvmBackend {
     /**
      * Channel-innermost phase planes of image b (needs cin % 16 == 0): dst[dOff + ((ph*hp + i)*wp + j)*cin + ci]
      * for phase ph = py*s + px. The im2col^T row of a position then holds, for each tap (ky, kx), cin
-     * contiguous floats. tmp: 16 * roundUp(wp, 16) floats.
+     * contiguous floats. Built 16 channels at a time as ordinary planes in tmp (16 * s*s * plane floats),
+     * then transposed.
      */
     private void buildPlanesT(Geo g, float[] x, int b, float[] dst, int dOff, float[] tmp, float[] tt) {
-        final int s = g.s, wp = g.wp, hp = g.hp, cin = g.cin, wpPad = ceilDiv(wp, 16) * 16;
+        final int s = g.s, wp = g.wp, hp = g.hp, cin = g.cin, plane = g.plane, chan = s * s * plane;
         for (int c0 = 0; c0 < cin; c0 += 16) {
-            for (int py = 0; py < s; py++) {
-                for (int px = 0; px < s; px++) {
-                    int ph = py * s + px;
-                    for (int i = 0; i < hp; i++) {
-                        for (int r = 0; r < 16; r++) planeRow(g, x, b, c0 + r, py, px, i, tmp, r * wpPad);
-                        int d = dOff + (ph * hp + i) * wp * cin + c0;
-                        for (int j0 = 0; j0 < wp; j0 += 16) {
-                            kern.transpose(tmp, j0, wpPad, dst, d + j0 * cin, cin, 16, Math.min(16, wp - j0), tt);
-                        }
+            buildPlanes(g, x, b, c0, c0 + 16, tmp, -c0 * chan);
+            for (int ph = 0; ph < s * s; ph++) {
+                for (int i = 0; i < hp; i++) {
+                    int src = ph * plane + i * wp, d = dOff + (ph * hp + i) * wp * cin + c0;
+                    for (int j0 = 0; j0 < wp; j0 += 16) {
+                        kern.transpose(tmp, src + j0, chan, dst, d + j0 * cin, cin, 16, Math.min(16, wp - j0), tt);
                     }
                 }
             }
@@ -449,18 +499,55 @@ public class FastJvmBackend extends JvmBackend {
             boolean[] fast = sl.fast(strips);
             kern.markFast(colOff, fast, strips);
             int kb = kBlock(g.taps), ps = panelStride(g.taps), panels = ceilDiv(g.cout, mr);
-            float[] bp = sl.b(kb * width);
             int[] tapOff = g.tapOff;
-            for (int k0 = 0; k0 < g.taps; k0 += kb) {
-                int kc = Math.min(kb, g.taps - k0);
-                for (int q = 0; q < strips; q++) {
-                    int base = q * kc * nr, s0 = segStart[q], s1 = segStart[q + 1];
-                    for (int t = 0; t < kc; t++) {
-                        int to = tapOff[k0 + t], row = base + t * nr;
-                        for (int a = s0; a < s1; a += 3) kern.copy(pp, seg[a] + to, bp, row + seg[a + 1], seg[a + 2]);
+            if (g.ow % kern.vl == 0 && npos % nr == 0) {
+                // implicit GEMM: each vector of a strip is one run of an output row in the planes, so the
+                // micro-kernel reads B in place (row k at tapOff[k] + the run's offset), no packing
+                int[] runOff = sl.posOff(2 * strips);
+                for (int jj = 0; jj < 2 * strips; jj++) {
+                    int j = jj * kern.vl, bl = j / g.pos, q = j - bl * g.pos, oy = q / g.ow, ox = q - oy * g.ow;
+                    runOff[jj] = bl * g.ppImage + oy * g.wp + ox;
+                }
+                for (int k0 = 0; k0 < g.taps; k0 += kb) {
+                    int kc = Math.min(kb, g.taps - k0);
+                    for (int pn = 0; pn < panels; pn++) {
+                        int rows = Math.min(mr, g.cout - pn * mr), ao = pn * ps + k0 * mr, rowBase = pn * mr * g.pos;
+                        for (int q = 0; q < strips; q++) {
+                            int c0 = colOff[q * nr] + rowBase, c1 = colOff[q * nr + kern.vl] + rowBase;
+                            if (rows == mr) {
+                                kern.microGather(kc, apack, ao, pp, tapOff, k0, runOff[2 * q], runOff[2 * q + 1], y, c0, c1, g.pos, k0 > 0);
+                            } else {
+                                float[] sc = sl.scratch;
+                                kern.microGather(kc, apack, ao, pp, tapOff, k0, runOff[2 * q], runOff[2 * q + 1], sc, 0, kern.vl, nr, false);
+                                for (int i = 0; i < rows; i++) {
+                                    if (k0 > 0) {
+                                        kern.add(sc, i * nr, y, c0 + i * g.pos, kern.vl);
+                                        kern.add(sc, i * nr + kern.vl, y, c1 + i * g.pos, kern.vl);
+                                    } else {
+                                        kern.copy(sc, i * nr, y, c0 + i * g.pos, kern.vl);
+                                        kern.copy(sc, i * nr + kern.vl, y, c1 + i * g.pos, kern.vl);
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                kern.block(panels, g.cout, apack, k0 * mr, ps, kc, bp, 0, strips, y, colOff, fast, g.pos, k0 > 0, sl.scratch);
+                return;
+            }
+            float[] bp = sl.b(kb * width);
+            for (int k0 = 0; k0 < g.taps; k0 += kb) {
+                int kc = Math.min(kb, g.taps - k0);
+                // tap-major: the runs of one tap over consecutive strips are consecutive in the planes
+                int bStride = kc * nr;
+                for (int t = 0; t < kc; t++) {
+                    int to = tapOff[k0 + t];
+                    for (int q = 0, row = t * nr; q < strips; q++, row += bStride) {
+                        for (int a = segStart[q], s1 = segStart[q + 1]; a < s1; a += 3) {
+                            kern.copy(pp, seg[a] + to, bp, row + seg[a + 1], seg[a + 2]);
+                        }
+                    }
+                }
+                kern.block(panels, g.cout, apack, k0 * mr, ps, kc, bp, 0, bStride, strips, y, colOff, fast, g.pos, k0 > 0, sl.scratch);
             }
         }
     }
@@ -557,13 +644,47 @@ public class FastJvmBackend extends JvmBackend {
                 }
             }
             int[] colOff = sl.colOff(width);
+            int ps = panelStride(cout);
+            float[] pp = sl.pp(nb * g.ppImage);
+            int[] tapOff = g.tapOff;
+            final int vl = kern.vl;
+            if (ow % vl == 0 && npos % nr == 0) {
+                // col2im fused into the GEMM: each vector of a strip is one run of an output row, so tile row
+                // (tap) t adds straight into the phase planes at tapOff[t] + the run's offset
+                for (int jj = 0; jj < 2 * strips; jj++) {
+                    int j = jj * vl, bl = j / pos, q = j - bl * pos, oy = q / ow, ox = q - oy * ow;
+                    colOff[jj] = bl * g.ppImage + oy * wp + ox;
+                }
+                kern.zero(pp, 0, nb * g.ppImage);
+                int panels = ceilDiv(taps, mr);
+                float[] scratch = sl.scratch;
+                for (int k0 = 0; k0 < cout; k0 += kb) {
+                    int kc = Math.min(kb, cout - k0);
+                    for (int pn = 0; pn < panels; pn++) {
+                        int rows = Math.min(mr, taps - pn * mr), ao = pn * ps + k0 * mr;
+                        for (int q = 0; q < strips; q++) {
+                            int bo = k0 * width + q * kc * nr, v0 = colOff[2 * q], v1 = colOff[2 * q + 1];
+                            if (rows == mr) {
+                                kern.microScatter(kc, apack, ao, bp, bo, pp, tapOff, pn * mr, v0, v1);
+                            } else {
+                                kern.micro(kc, apack, ao, bp, bo, scratch, 0, vl, nr, false);
+                                for (int i = 0; i < rows; i++) {
+                                    int o = tapOff[pn * mr + i];
+                                    kern.add(scratch, i * nr, pp, o + v0, vl);
+                                    kern.add(scratch, i * nr + vl, pp, o + v1, vl);
+                                }
+                            }
+                        }
+                    }
+                }
+                for (int bl = 0; bl < nb; bl++) planesToImage(g, pp, bl * g.ppImage, dx, b0 + bl, 0, g.cin);
+                return;
+            }
             for (int jj = 0; jj < width; jj++) colOff[jj] = jj < npos ? jj : -1;
             boolean[] fast = sl.fast(strips);
             kern.markFast(colOff, fast, strips);
-            int mb = mBlock(g.k, taps), ps = panelStride(cout);
+            int mb = mBlock(g.k, taps);
             float[] dcol = sl.dcol(mb * width);
-            float[] pp = sl.pp(nb * g.ppImage);
-            int[] tapOff = g.tapOff;
             int chanPlanes = g.s * g.s * g.plane;
             for (int m0 = 0; m0 < taps; m0 += mb) {
                 int mcv = Math.min(mb, taps - m0), panels = ceilDiv(mcv, mr), p0 = m0 / mr;
@@ -595,9 +716,9 @@ public class FastJvmBackend extends JvmBackend {
     /** SPLIT_K_MAX, or another value to force one strategy (tests). */
     int splitKMax = SPLIT_K_MAX;
     /** Most taps per work item when the N dimension (taps) is split. */
-    static int TAPS_PER_ITEM = 512;
+    static final int TAPS_PER_ITEM = 512;
     /** Taps packed per K block inside an item (B block in L2). */
-    static int TAPS_PER_GROUP = 128;
+    static final int TAPS_PER_GROUP = 128;
 
     private final PackDyJob packDyJob = new PackDyJob();
     private final PlanesJob planesJob = new PlanesJob();
@@ -617,7 +738,7 @@ public class FastJvmBackend extends JvmBackend {
         BwdWeightJob j = bwdWeightJob;
         j.x = x; j.dy = dy; j.dw = dweight; j.g = g;
         // channel-innermost planes: im2col^T rows are contiguous; taps then come in (ky, kx, ci) order
-        boolean nhwc = j.nhwc = NHWC && cin % 16 == 0;
+        boolean nhwc = j.nhwc = cin % 16 == 0;
         if (nhwc) g.setTapsT();
         int size = cout * g.taps;
         if ((long) size <= splitKMax) {
@@ -726,7 +847,7 @@ public class FastJvmBackend extends JvmBackend {
         }
 
         @Override public void item(int b, int slot) {
-            if (nhwc) buildPlanesT(g, x, b, pp, b * g.ppImage, slots[slot].t(16 * ceilDiv(g.wp, 16) * 16), slots[slot].tt);
+            if (nhwc) buildPlanesT(g, x, b, pp, b * g.ppImage, slots[slot].t(16 * g.s * g.s * g.plane), slots[slot].tt);
             else buildPlanes(g, x, b, 0, g.cin, pp, b * g.ppImage);
         }
     }
@@ -762,7 +883,7 @@ public class FastJvmBackend extends JvmBackend {
                 for (int pn = 0; pn < panels; pn++) packDyPanel(dy, g, b0, nb, pn, ap, pn * ps, sl.tt);
                 float[] pp = sl.pp(nb * g.ppImage);
                 for (int bl = 0; bl < nb; bl++) {
-                    if (nhwc) buildPlanesT(g, x, b0 + bl, pp, bl * g.ppImage, sl.t(16 * ceilDiv(g.wp, 16) * 16), sl.tt);
+                    if (nhwc) buildPlanesT(g, x, b0 + bl, pp, bl * g.ppImage, sl.t(16 * g.s * g.s * g.plane), sl.tt);
                     else buildPlanes(g, x, b0 + bl, 0, g.cin, pp, bl * g.ppImage);
                 }
                 run(sl, g, ap, ps, pp, kAll, 0, taps, partial, item * cout * taps, false);
@@ -808,6 +929,12 @@ public class FastJvmBackend extends JvmBackend {
                         int base = q * kc * nr;
                         if (nhwc) {
                             int[] tapOffT = g.tapOffT;
+                            if (nr == 32 && g.cin % 32 == 0 && tq + 32 <= t0 + nt) {
+                                // the strip's 32 taps are 32 consecutive channels of one (ky, kx)
+                                int to = tapOffT[tq / 16];
+                                for (int kk = 0; kk < kc; kk++) kern.copy32(pp, posOff[kk] + to, bp, base + kk * 32);
+                                continue;
+                            }
                             for (int h = 0; h < nr; h += 16) {
                                 int t = tq + h;
                                 if (t >= t0 + nt) {

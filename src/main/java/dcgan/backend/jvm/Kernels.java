@@ -35,12 +35,49 @@ abstract class Kernels {
      */
     abstract void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc);
 
+    /**
+     * A micro-tile added into scattered rows: row i of the tile (MR rows, nr columns) is added to
+     * c[rowOff[r0 + i] + v0 ..+vl) and c[rowOff[r0 + i] + v1 ..+vl).
+     */
+    void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
+        for (int i = 0; i < MR; i++) {
+            int o = rowOff[r0 + i];
+            for (int j = 0; j < nr; j++) {
+                float sum = 0f;
+                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * bp[bOff + k * nr + j];
+                int d = o + (j < vl ? v0 + j : v1 + j - vl);
+                c[d] += sum;
+            }
+        }
+    }
+
+    /**
+     * The micro-tile with B read in place: B(k, j) = src[rowOff[r0 + k] + v0 + j] for j &lt; vl and
+     * src[rowOff[r0 + k] + v1 + j - vl] above; stored like {@link #micro}.
+     */
+    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1,
+                     int ldc, boolean acc) {
+        for (int i = 0; i < MR; i++) {
+            for (int j = 0; j < nr; j++) {
+                float sum = 0f;
+                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * src[rowOff[r0 + k] + (j < vl ? v0 + j : v1 + j - vl)];
+                int d = (j < vl ? c0 + j : c1 + j - vl) + i * ldc;
+                c[d] = acc ? c[d] + sum : sum;
+            }
+        }
+    }
+
     /** dst[d .. d+len) = src[s .. s+len). */
     abstract void copy(float[] src, int s, float[] dst, int d, int len);
 
     /** dst[d .. d+16) = src[s .. s+16). */
     void copy16(float[] src, int s, float[] dst, int d) {
         System.arraycopy(src, s, dst, d, 16);
+    }
+
+    /** dst[d .. d+32) = src[s .. s+32). */
+    void copy32(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, 32);
     }
 
     /** dst[d .. d+len) += src[s .. s+len). */
@@ -72,6 +109,14 @@ abstract class Kernels {
         for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
     }
 
+    /** a[ao + j] = src[s + 2j], b[bo + j] = src[s + 2j + 1] for j &lt; pairs. */
+    void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
+        for (int j = 0; j < pairs; j++) {
+            a[ao + j] = src[s + 2 * j];
+            b[bo + j] = src[s + 2 * j + 1];
+        }
+    }
+
     /** dst[d + 2j] = a[ao + j], dst[d + 2j + 1] = b[bo + j] for j &lt; pairs. */
     void interleave2(float[] a, int ao, float[] b, int bo, float[] dst, int d, int pairs) {
         for (int j = 0; j < pairs; j++) {
@@ -90,44 +135,48 @@ abstract class Kernels {
     final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
                      float[] bp, int bOff, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
                      boolean acc, float[] scratch) {
+        block(panels, mRows, ap, aOff, aStride, kc, bp, bOff, kc * nr, strips, c, colOff, fast, ldc, acc, scratch);
+    }
+
+    /** As above, with strip q of B at bp[bOff + q*bStride]. */
+    final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
+                     float[] bp, int bOff, int bStride, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
+                     boolean acc, float[] scratch) {
         final int nr = this.nr, vl = this.vl;
-        if (FastJvmBackend.STRIP_OUTER) {
-            for (int q = 0; q < strips; q++) {
-                int bo = bOff + q * kc * nr;
-                int j0 = q * nr;
-                for (int p = 0; p < panels; p++) {
-                    int rows = Math.min(MR, mRows - p * MR);
-                    int ao = aOff + p * aStride;
-                    int rowBase = p * MR * ldc;
-                    if (rows == MR && fast[q]) {
-                        micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
-                    } else {
-                        tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
-                    }
-                }
-            }
-            return;
-        }
+        // panel-outer: the A micro-panel (MR x kc) stays in L1 while the B strips stream from L2
         for (int p = 0; p < panels; p++) {
             int rows = Math.min(MR, mRows - p * MR);
             int ao = aOff + p * aStride;
             int rowBase = p * MR * ldc;
             for (int q = 0; q < strips; q++) {
-                int bo = bOff + q * kc * nr;
+                int bo = bOff + q * bStride;
                 int j0 = q * nr;
                 if (rows == MR && fast[q]) {
                     micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
                 } else {
-                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch);
+                    tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch, fast[q]);
                 }
             }
         }
     }
 
-    /** An edge tile: computed into scratch, then stored element by element. */
+    /** An edge tile: computed into scratch, then stored row by row (contiguous strips) or element by element. */
     private void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int[] colOff, int j0, int rowBase, int rows,
-                      int ldc, boolean acc, float[] scratch) {
+                      int ldc, boolean acc, float[] scratch, boolean fastStrip) {
         micro(kc, ap, ao, bp, bo, scratch, 0, vl, nr, false);
+        if (fastStrip) {
+            int o0 = colOff[j0] + rowBase, o1 = colOff[j0 + vl] + rowBase;
+            for (int i = 0; i < rows; i++) {
+                if (acc) {
+                    add(scratch, i * nr, c, o0 + i * ldc, vl);
+                    add(scratch, i * nr + vl, c, o1 + i * ldc, vl);
+                } else {
+                    copy(scratch, i * nr, c, o0 + i * ldc, vl);
+                    copy(scratch, i * nr + vl, c, o1 + i * ldc, vl);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             int ro = rowBase + i * ldc;
             for (int jj = 0; jj < nr; jj++) {

@@ -108,6 +108,10 @@ public final class LayerTimings {
                 total, convTotal, flopTotal, flopTotal / convTotal * 1e3);
         System.out.printf(Locale.ROOT, "  by process CPU time / threads (what perfectly balanced threads on an otherwise idle machine would take): %.0f ms, convolutions %.0f ms (%.1f GFLOP/s)%n",
                 cpuTotal, cpuConv, flopTotal / cpuConv * 1e3);
+        if (be instanceof FastJvmBackend f) {
+            System.out.printf(Locale.ROOT, "FastJvmBackend workspaces after all layers: %.1f MiB; JVM heap in use: %.0f MiB%n",
+                    f.workspaceBytes() / 1048576.0, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+        }
         be.close();
     }
 

@@ -52,11 +52,13 @@ final class VectorKernels extends Kernels {
         return "Vector API " + S.vectorBitSize() + "-bit, " + MR + "x" + (2 * VL) + " micro-kernel";
     }
 
-    @Override
     /**
      * The 12 x 2-vector micro-kernel: C[i][v*VL..] (+)= sum_k ap[aOff + 12k + i] * bp[bOff + 2VL*k + v*VL..].
      * Row i of the tile is stored at c[c0 + i*ldc] (first vector) and c[c1 + i*ldc] (second vector).
+     * Keep this method small: if C1 cannot compile it (tier 3 bails out on large Vector API methods), it
+     * runs interpreted until C2 gets to it, which may take very long.
      */
+    @Override
     void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
@@ -107,13 +109,139 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /**
+     * The micro-kernel adding its tile into scattered rows: row i goes to c[rowOff[r0 + i] + v0 ...] and
+     * c[rowOff[r0 + i] + v1 ...] (col2im straight into phase planes). Separate from micro to keep both
+     * small enough for C1.
+     */
+    @Override
+    void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        for (int k = 0; k < kc; k++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff), b1 = FloatVector.fromArray(S, bp, bOff + VL);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
+            aOff += 12;
+            bOff += 2 * VL;
+        }
+        int o;
+        o = rowOff[r0 + 0]; c00.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c01.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 1]; c10.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c11.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 2]; c20.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c21.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 3]; c30.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c31.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 4]; c40.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c41.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 5]; c50.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c51.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 6]; c60.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c61.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 7]; c70.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c71.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 8]; c80.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c81.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 9]; c90.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c91.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 10]; ca0.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); ca1.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = rowOff[r0 + 11]; cb0.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); cb1.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+    }
+
+    /**
+     * The micro-kernel reading B straight from memory: row k of the B strip is src[rowOff[r0 + k] + v0 ..+VL)
+     * and src[rowOff[r0 + k] + v1 ..+VL) (im2col read in place from phase planes).
+     */
+    @Override
+    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1, int ldc, boolean acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        for (int k = 0; k < kc; k++) {
+            int o = rowOff[r0 + k];
+            FloatVector b0 = FloatVector.fromArray(S, src, o + v0), b1 = FloatVector.fromArray(S, src, o + v1);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[aOff + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
+            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
+            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
+            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
+            aOff += 12;
+        }
+        if (acc) {
+            c00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c01.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c11.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c21.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c31.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c41.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c51.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c61.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c71.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c81.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c91.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); ca1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); cb1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
+        } else {
+            c00.intoArray(c, c0); c01.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c10.intoArray(c, c0); c11.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c20.intoArray(c, c0); c21.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c30.intoArray(c, c0); c31.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c40.intoArray(c, c0); c41.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c50.intoArray(c, c0); c51.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c60.intoArray(c, c0); c61.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c70.intoArray(c, c0); c71.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c80.intoArray(c, c0); c81.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            c90.intoArray(c, c0); c91.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            ca0.intoArray(c, c0); ca1.intoArray(c, c1); c0 += ldc; c1 += ldc;
+            cb0.intoArray(c, c0); cb1.intoArray(c, c1);
+        }
+    }
+
+    /** Half and quarter vectors for the short runs of small layers (ow = 8 or 4): no lane masks needed. */
+    static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256, S4 = FloatVector.SPECIES_128;
+
     @Override
     void copy(float[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         for (; i <= len - VL; i += VL) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
         if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+            int r = len - i;
+            if (r == 8) {
+                FloatVector.fromArray(S8, src, s + i).intoArray(dst, d + i);
+            } else if (r == 4) {
+                FloatVector.fromArray(S4, src, s + i).intoArray(dst, d + i);
+            } else {
+                VectorMask<Float> m = S.indexInRange(i, len);
+                FloatVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
+            }
+        }
+    }
+
+    @Override
+    void add(float[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        if (i < len) {
+            int r = len - i;
+            if (r == 8) {
+                FloatVector.fromArray(S8, dst, d + i).add(FloatVector.fromArray(S8, src, s + i)).intoArray(dst, d + i);
+            } else if (r == 4) {
+                FloatVector.fromArray(S4, dst, d + i).add(FloatVector.fromArray(S4, src, s + i)).intoArray(dst, d + i);
+            } else {
+                VectorMask<Float> m = S.indexInRange(i, len);
+                FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+            }
         }
     }
 
@@ -124,14 +252,12 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void add(float[] src, int s, float[] dst, int d, int len) {
-        int i = 0;
-        for (; i <= len - VL; i += VL) {
-            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
-        }
-        if (i < len) {
-            VectorMask<Float> m = S.indexInRange(i, len);
-            FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
+    void copy32(float[] src, int s, float[] dst, int d) {
+        if (VL == 16) {
+            FloatVector.fromArray(S, src, s).intoArray(dst, d);
+            FloatVector.fromArray(S, src, s + 16).intoArray(dst, d + 16);
+        } else {
+            copy(src, s, dst, d, 32);
         }
     }
 
@@ -158,14 +284,14 @@ final class VectorKernels extends Kernels {
             transposeFirstFull(src, s, srcStride, tmp);
         } else {
             // an edge block: zero-padded into the second half of tmp first (keeps the code small for C1)
-            for (int r = 0; r < 16; r++) {
-                if (r < rows) {
-                    VectorMask<Float> m = S.indexInRange(0, cols);
-                    FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
-                } else {
-                    FloatVector.zero(S).intoArray(tmp, 256 + r * 16);
-                }
+            if (cols == 16) {
+                for (int r = 0; r < rows; r++) FloatVector.fromArray(S, src, s + r * srcStride).intoArray(tmp, 256 + r * 16);
+            } else {
+                VectorMask<Float> m = S.indexInRange(0, cols);
+                for (int r = 0; r < rows; r++) FloatVector.fromArray(S, src, s + r * srcStride, m).intoArray(tmp, 256 + r * 16);
             }
+            FloatVector z = FloatVector.zero(S);
+            for (int r = rows; r < 16; r++) z.intoArray(tmp, 256 + r * 16);
             transposeFirstFull(tmp, 256, 16, tmp);
         }
         transposeSecond(tmp, dst, d, dstStride, cols);
@@ -289,6 +415,38 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
+        int j = 0;
+        for (; j + VL <= pairs; j += VL) {
+            FloatVector x = FloatVector.fromArray(S, src, s + 2 * j), y = FloatVector.fromArray(S, src, s + 2 * j + VL);
+            EVEN.selectFrom(x, y).intoArray(a, ao + j);
+            ODD.selectFrom(x, y).intoArray(b, bo + j);
+        }
+        int r = pairs - j;
+        if (VL == 16 && (r == 8 || r == 4) && s + 2 * j + VL <= src.length) {
+            // one 16-float window, no masks: even / odd lanes land in the low half
+            FloatVector x = FloatVector.fromArray(S, src, s + 2 * j);
+            FloatVector e = EVEN.selectFrom(x, x), od = ODD.selectFrom(x, x);
+            if (r == 8) {
+                ((FloatVector) e.reinterpretShape(S8, 0)).intoArray(a, ao + j);
+                ((FloatVector) od.reinterpretShape(S8, 0)).intoArray(b, bo + j);
+            } else {
+                ((FloatVector) e.reinterpretShape(S4, 0)).intoArray(a, ao + j);
+                ((FloatVector) od.reinterpretShape(S4, 0)).intoArray(b, bo + j);
+            }
+            return;
+        }
+        if (r > 0) {
+            int o = s + 2 * j;
+            FloatVector x = FloatVector.fromArray(S, src, o, S.indexInRange(0, Math.min(VL, 2 * r)));
+            FloatVector y = 2 * r > VL ? FloatVector.fromArray(S, src, o + VL, S.indexInRange(0, 2 * r - VL)) : FloatVector.zero(S);
+            VectorMask<Float> m = S.indexInRange(0, r);
+            EVEN.selectFrom(x, y).intoArray(a, ao + j, m);
+            ODD.selectFrom(x, y).intoArray(b, bo + j, m);
+        }
+    }
+
+    @Override
     void interleave2(float[] a, int ao, float[] b, int bo, float[] dst, int d, int pairs) {
         int j = 0;
         for (; j + VL <= pairs; j += VL) {
@@ -297,6 +455,20 @@ final class VectorKernels extends Kernels {
             ZIP_HI.selectFrom(x, y).intoArray(dst, d + 2 * j + VL);
         }
         int r = pairs - j;
+        if (VL == 16 && (r == 8 || r == 4)) {
+            // half / quarter vectors widened to 16 lanes (upper lanes zero), zipped, low 2r lanes stored
+            FloatVector x, y;
+            if (r == 8) {
+                x = (FloatVector) FloatVector.fromArray(S8, a, ao + j).reinterpretShape(S, 0);
+                y = (FloatVector) FloatVector.fromArray(S8, b, bo + j).reinterpretShape(S, 0);
+                ZIP_LO.selectFrom(x, y).intoArray(dst, d + 2 * j);
+            } else {
+                x = (FloatVector) FloatVector.fromArray(S4, a, ao + j).reinterpretShape(S, 0);
+                y = (FloatVector) FloatVector.fromArray(S4, b, bo + j).reinterpretShape(S, 0);
+                ((FloatVector) ZIP_LO.selectFrom(x, y).reinterpretShape(S8, 0)).intoArray(dst, d + 2 * j);
+            }
+            return;
+        }
         if (r > 0) {
             VectorMask<Float> m = S.indexInRange(0, r);
             FloatVector x = FloatVector.fromArray(S, a, ao + j, m), y = FloatVector.fromArray(S, b, bo + j, m);

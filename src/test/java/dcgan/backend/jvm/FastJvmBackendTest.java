@@ -320,6 +320,38 @@ class FastJvmBackendTest {
     }
 
     @Test
+    void tutorialLayersBitIdenticalAcrossThreadCounts() {
+        // batch 12: several work items per op, both weight-gradient strategies, channel-innermost planes
+        int n = 12;
+        int[][] layers = {{64, 128, 32, 0}, {256, 512, 8, 0}, {256, 128, 8, 1}, {3, 64, 64, 0}};   // cin, cout, in, transposed
+        for (int[] l : layers) {
+            List<float[]> outs = new ArrayList<>();
+            for (FastJvmBackend be : List.of(fast1, fast, fast3)) {
+                SplittableRandom r = new SplittableRandom(12);
+                int cin = l[0], cout = l[1], in = l[2];
+                boolean t = l[3] == 1;
+                int out = t ? 2 * in : in / 2;
+                float[] x = rnd(r, n * cin * in * in), w = rnd(r, cin * cout * 16), dy = rnd(r, n * cout * out * out);
+                float[] y = new float[dy.length], dx = new float[x.length], dw = rnd(r, w.length);
+                if (t) {
+                    be.convTranspose2dForward(x, w, y, n, cin, in, in, cout, 4, 2, 1);
+                    be.convTranspose2dBackwardInput(dy, w, dx, n, cin, in, in, cout, 4, 2, 1);
+                    be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, in, in, cout, 4, 2, 1);
+                } else {
+                    be.conv2dForward(x, w, y, n, cin, in, in, cout, 4, 2, 1);
+                    be.conv2dBackwardInput(dy, w, dx, n, cin, in, in, cout, 4, 2, 1);
+                    be.conv2dBackwardWeight(x, dy, dw, n, cin, in, in, cout, 4, 2, 1);
+                }
+                outs.addAll(List.of(y, dx, dw));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(outs.get(i), outs.get(3 + i), Arrays.toString(l) + " output " + i + ": 1 vs 2 threads");
+                assertArrayEquals(outs.get(i), outs.get(6 + i), Arrays.toString(l) + " output " + i + ": 1 vs 3 threads");
+            }
+        }
+    }
+
+    @Test
     void deterministicAcrossRunsAndThreadCounts() {
         List<float[]> a = runAll(fast), b = runAll(fast), one = runAll(fast1), three = runAll(fast3);
         for (int i = 0; i < a.size(); i++) {

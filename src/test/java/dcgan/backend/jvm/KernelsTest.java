@@ -49,6 +49,13 @@ class KernelsTest {
                     assertArrayEquals(d2, d1, "gatherStrided len " + len + " stride " + stride + " tail " + tail);
                 }
             }
+            for (int tail = 0; tail <= 17; tail += 17) {   // the pairs end at the end of src, or well before it
+                float[] src = rnd(3 + 2 * len + tail), a1 = rnd(len + 2), b1 = rnd(len + 5), a2 = a1.clone(), b2 = b1.clone();
+                vec.deinterleave2(src, 3, a1, 2, b1, 5, len);
+                ref.deinterleave2(src, 3, a2, 2, b2, 5, len);
+                assertArrayEquals(a2, a1, "deinterleave2 even " + len + " tail " + tail);
+                assertArrayEquals(b2, b1, "deinterleave2 odd " + len + " tail " + tail);
+            }
             float[] a = rnd(len + 3), b = rnd(len + 1), d1 = rnd(2 * len + 7), d2 = d1.clone();
             vec.interleave2(a, 3, b, 1, d1, 4, len);
             ref.interleave2(a, 3, b, 1, d2, 4, len);
@@ -72,6 +79,46 @@ class KernelsTest {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void microScatterAddsRowsAtTheirOffsets() {
+        int kc = 29, mr = Kernels.MR, nr = vec.nr, vl = vec.vl;
+        float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
+        int[] rowOff = new int[mr + 3];
+        for (int i = 0; i < rowOff.length; i++) rowOff[i] = 7 * i + (i % 3) * 40;   // overlapping, unordered rows
+        float[] c1 = rnd(600), c2 = c1.clone();
+        vec.microScatter(kc, ap, 0, bp, 0, c1, rowOff, 3, 5, 5 + vl + 9);
+        for (int i = 0; i < mr; i++) {
+            for (int j = 0; j < nr; j++) {
+                float sum = 0;
+                for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
+                c2[rowOff[3 + i] + (j < vl ? 5 + j : 5 + vl + 9 + j - vl)] += sum;
+            }
+        }
+        for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microScatter at " + i);
+    }
+
+    @Test
+    void microGatherReadsRowsInPlace() {
+        int kc = 23, mr = Kernels.MR, nr = vec.nr, vl = vec.vl, ldc = nr + 5;
+        float[] ap = rnd(kc * mr), src = rnd(900);
+        int[] rowOff = new int[kc + 4];
+        for (int i = 0; i < rowOff.length; i++) rowOff[i] = (i * 37) % 500;
+        int v0 = 11, v1 = 11 + vl + 17;
+        for (boolean acc : new boolean[]{true, false}) {
+            float[] c1 = rnd(mr * ldc + 10), c2 = c1.clone();
+            vec.microGather(kc, ap, 0, src, rowOff, 4, v0, v1, c1, 3, 3 + vl, ldc, acc);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) {
+                    float sum = 0;
+                    for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * src[rowOff[4 + k] + (j < vl ? v0 + j : v1 + j - vl)];
+                    int d = 3 + j + i * ldc;
+                    c2[d] = (acc ? c2[d] : 0) + sum;
+                }
+            }
+            for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microGather acc=" + acc + " at " + i);
         }
     }
 
