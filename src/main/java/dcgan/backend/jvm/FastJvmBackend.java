@@ -1,13 +1,38 @@
 package dcgan.backend.jvm;
 
 /**
- * A faster CPU backend: the convolutions run as cache-blocked, register-blocked single-precision GEMMs
- * (packed panels, a 12 x 2-vector FMA micro-kernel on jdk.incubator.vector), split over the threads of
- * {@link #par}. Everything else is inherited from {@link JvmBackend}, the reference.
+ * A faster CPU backend. The convolutions run as cache-blocked, register-blocked single-precision GEMMs:
+ * A operands packed into panels of 12 rows, B operands into strips of two vectors, a 12 x 2-vector FMA
+ * micro-kernel on jdk.incubator.vector (24 accumulators, 512-bit on AVX-512), work split into items that
+ * the threads of {@link #par} claim one by one. BatchNorm, activations, Adam and fill are vectorised and
+ * split over the threads too. Without the Vector API module, scalar kernels with the same structure run
+ * (and the element-wise ops fall back to {@link JvmBackend}'s).
+ *
+ * <p>Convolutions, NCHW (see {@link Geo}: stride-phase planes make every im2col row over an output row
+ * one contiguous run):
+ * <ul>
+ * <li>Conv2d forward: y[b] = W . im2col(x[b]); B packed from the phase planes, or read in place by the
+ *     micro-kernel when output rows are whole vectors (implicit GEMM);
+ * <li>Conv2d input gradient: W^T . dy[b], then col2im through the phase planes; fused into the
+ *     micro-kernel's stores when output rows are whole vectors;
+ * <li>Conv2d weight gradient: dW += dy . im2col(x)^T with channel-innermost planes (when cin % 16 == 0),
+ *     the K dimension (all positions of the batch) either split into fixed per-image-group partial sums
+ *     (small dW) or the N dimension (taps) split over threads (large dW);
+ * <li>ConvTranspose2d: the adjoint of Conv2d (forward = Conv2d input gradient, input gradient = Conv2d
+ *     forward, weight gradient = Conv2d weight gradient with x and dy swapped); layers whose window
+ *     covers the whole input (1x1 output: D5, the generator's first layer) run as plain GEMMs.
+ * </ul>
  *
  * <p>Results do not depend on the thread count: every output element is summed by one thread, in an
- * order fixed by the shapes alone. Workspaces grow on first use and are reused afterwards. Not safe for
- * concurrent calls (like {@link JvmBackend}).
+ * order fixed by the shapes alone (K blocks, image groups of split-K partials and their reduction order
+ * never depend on threads). Workspaces grow on first use and are reused afterwards (only a few small task
+ * objects are allocated per call, by {@link ParallelFor}). Not safe for concurrent calls (like
+ * {@link JvmBackend}).
+ *
+ * <p>JIT note: the Vector API is fast only once C2 has compiled the kernels; interpreted or C1-compiled
+ * Vector API code is one to two orders of magnitude slower, so the first calls (about one training
+ * iteration) are slow. Keep the micro-kernels small: a method too big for C1 (tier 3 bails out with "out
+ * of virtual registers") may run interpreted for a very long time.
  */
 public class FastJvmBackend extends JvmBackend {
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -104,11 +104,6 @@ abstract class Kernels {
         for (int j = 0; j < len; j++) dst[d + j] = src[s + stride * j];
     }
 
-    /** dst[d + stride*j] = src[s + j] for j &lt; len. */
-    void scatterStrided(float[] src, int s, float[] dst, int d, int stride, int len) {
-        for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
-    }
-
     /** a[ao + j] = src[s + 2j], b[bo + j] = src[s + 2j + 1] for j &lt; pairs. */
     void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
         for (int j = 0; j < pairs; j++) {

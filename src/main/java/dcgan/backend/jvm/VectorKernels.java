@@ -406,15 +406,6 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void scatterStrided(float[] src, int s, float[] dst, int d, int stride, int len) {
-        if (stride == 1) {
-            copy(src, s, dst, d, len);
-            return;
-        }
-        for (int j = 0; j < len; j++) dst[d + stride * j] = src[s + j];
-    }
-
-    @Override
     void deinterleave2(float[] src, int s, float[] a, int ao, float[] b, int bo, int pairs) {
         int j = 0;
         for (; j + VL <= pairs; j += VL) {
