@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * layer; Adam and the loss are left out, they are tiny).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes dcgan.backend.jvm.LayerTimings [--backend fast|jvm]
- *      [--threads 2] [--batch 128] [--reps 5] [--warmup 1] [--only D2,G3]</pre>
+ *      [--threads 2] [--batch 128] [--reps 5] [--warmup 3] [--only D2,G3]</pre>
  */
 public final class LayerTimings {
     private LayerTimings() {}
@@ -57,7 +57,7 @@ public final class LayerTimings {
 
     public static void main(String[] args) {
         String backendName = "fast", only = null;
-        int threads = 2, batch = 128, reps = 5, warmup = 1;
+        int threads = 2, batch = 128, reps = 5, warmup = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--backend" -> backendName = args[++i];
@@ -77,12 +77,16 @@ public final class LayerTimings {
         };
         System.out.printf(Locale.ROOT, "backend %s%s, threads %d, batch %d, median of %d runs (after %d warm-up pass(es) over all layers and 2 warm-up runs per op)%n",
                 be.name(), be instanceof FastJvmBackend f ? " [" + f.kernelInfo() + "]" : "", threads, batch, reps, warmup);
-        // JIT warm-up over every code path first: later layers otherwise deoptimise and recompile shared kernels mid-measurement
+        // JIT warm-up over every code path first: later layers otherwise deoptimise and recompile shared kernels
+        // mid-measurement, and until C2 has compiled the kernels (normal, not OSR, compiles) Vector API values
+        // get boxed: slow, and visible as allocation. On a busy 2-core machine that takes a few passes.
         for (int w = 0; w < warmup; w++) {
             for (Layer l : LAYERS) {
                 if (only == null || Arrays.asList(only.split(",")).contains(l.name)) time(be, l, batch, 1);
             }
         }
+        maxAllocPerCall = 0;
+        warm = true;
         System.out.printf(Locale.ROOT, "%-4s %-27s | %8s %8s %8s | %8s %8s %8s | %7s %7s | %8s | %8s%n", "", "layer (wall-clock ms)",
                 "fwd", "bwdIn", "bwdW", "fwd GF/s", "bIn GF/s", "bW GF/s", "bn+act", "bn+actB", "iter ms", "cpu/thr");
         double total = 0, convTotal = 0, flopTotal = 0, cpuTotal = 0, cpuConv = 0;
@@ -112,6 +116,7 @@ public final class LayerTimings {
             System.out.printf(Locale.ROOT, "FastJvmBackend workspaces after all layers: %.1f MiB; JVM heap in use: %.0f MiB%n",
                     f.workspaceBytes() / 1048576.0, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
         }
+        System.out.printf(Locale.ROOT, "most allocated per measured call (all threads): %.1f KiB%n", maxAllocPerCall / 1024.0);
         be.close();
     }
 
@@ -164,7 +169,9 @@ public final class LayerTimings {
         fwd.run();
         double[] res = new double[10];
         Runnable[] ops = {fwd, bwdIn, bwdW, actFwd, actBwd};
+        current = l.name;
         for (int i = 0; i < ops.length; i++) {
+            opIndex = i;
             res[i] = median(ops[i], reps);
             res[5 + i] = lastCpu;
         }
@@ -185,11 +192,18 @@ public final class LayerTimings {
         op.run();
         op.run();
         double[] t = new double[reps], c = new double[reps];
+        long a0 = allocatedBytes();
         for (int i = 0; i < reps; i++) {
             long c0 = processCpuNanos(), t0 = System.nanoTime();
             op.run();
             t[i] = (System.nanoTime() - t0) / 1e6;
             c[i] = (processCpuNanos() - c0) / 1e6;
+        }
+        long perCall = (allocatedBytes() - a0) / reps;
+        maxAllocPerCall = Math.max(maxAllocPerCall, perCall);
+        if (warm && perCall > (1 << 20)) {
+            System.out.printf(Locale.ROOT, "  [%s %s allocated %.1f MiB per call: JIT not warm yet?]%n", current,
+                    new String[]{"fwd", "bwdIn", "bwdW", "bn+act", "bn+actB"}[opIndex], perCall / 1048576.0);
         }
         Arrays.sort(t);
         Arrays.sort(c);
@@ -198,6 +212,15 @@ public final class LayerTimings {
     }
 
     static double lastCpu;
+    static String current = "";
+    static boolean warm;
+    static int opIndex;
+    /** Most bytes allocated per call by any measured op (all threads): 0 expected, more means the JIT left Vector API code un-intrinsified. */
+    static long maxAllocPerCall;
+
+    static long allocatedBytes() {
+        return THREADS instanceof com.sun.management.ThreadMXBean t ? t.getTotalThreadAllocatedBytes() : 0;
+    }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
