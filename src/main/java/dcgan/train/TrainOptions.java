@@ -10,7 +10,7 @@ public record TrainOptions(String dataset, Path dataroot, int workers, int batch
                            Path resume, int logEvery, int sampleEvery, String backend, int threads, String device,
                            Upsampling upsampling, boolean progress) {
     public TrainOptions {
-        positive("--workers", workers + 1);
+        if (workers < 0) throw new IllegalArgumentException("--workers must be >= 0, got " + workers);
         positive("--batch-size", batchSize);
         positive("--nz", nz);
         positive("--ngf", ngf);
@@ -26,7 +26,6 @@ public record TrainOptions(String dataset, Path dataroot, int workers, int batch
     }
 
     private static void positive(String name, long v) {
-        if (v < 1) throw new IllegalArgumentException(name + " must be >= " + (name.equals("--workers") ? 0 : 1) + ", got "
-                + (name.equals("--workers") ? v - 1 : v));
+        if (v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
     }
 }
