@@ -35,44 +35,52 @@ package dcgan.backend.jvm;
  * of virtual registers") may run interpreted for a very long time.
  */
 public class FastJvmBackend extends JvmBackend {
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     final Kernels kern;
     /** Whether kern (and the element-wise code) use the Vector API. */
     private final boolean vector;
     private final Workers workers;
     private final Slot[] slots;
+    private final Tile tile;
     private final int mr, nr;
 
     /** Shared workspace: prepacked A panels. */
     private float[] apack = new float[0];
 
+    /** The backend on this JVM's {@link Tile#selected() tile}. */
     public FastJvmBackend(int threads) {
-        this(threads, VECTOR_API);
+        this(threads, Tile.selected());
     }
 
-    /** @param useVectorApi false forces the scalar kernels (tests); true needs {@link #vectorApiAvailable()} */
-    FastJvmBackend(int threads, boolean useVectorApi) {
+    /** The backend on the given tile (its lanes must be the Vector API species' or 0 for the scalar kernels). */
+    public FastJvmBackend(int threads, Tile tile) {
         super(threads);
-        if (useVectorApi && !VECTOR_API) {
+        if (!tile.scalar() && !VectorUnit.MODULE) {
             throw new IllegalStateException("jdk.incubator.vector is not in the boot layer: start java with --add-modules jdk.incubator.vector");
         }
-        this.kern = useVectorApi ? newVectorKernels() : new ScalarKernels();
-        this.vector = useVectorApi;
+        this.kern = tile.scalar() ? new ScalarKernels(tile.rows()) : newVectorKernels(tile);
+        this.tile = tile;
+        this.vector = !tile.scalar();
         this.workers = new Workers(par);
         this.slots = new Slot[threads];
-        for (int i = 0; i < threads; i++) slots[i] = new Slot();
-        this.mr = Kernels.MR;
+        this.mr = kern.mr;
         this.nr = kern.nr;
+        for (int i = 0; i < threads; i++) slots[i] = new Slot(mr * nr);
     }
 
-    private static Kernels newVectorKernels() {
-        return new VectorKernels();
+    private static Kernels newVectorKernels(Tile tile) {
+        if (tile.lanes() != VectorKernels.VL) {
+            throw new IllegalArgumentException("tile of " + tile.lanes() + " lanes, but the Vector API species has " + VectorKernels.VL);
+        }
+        return new VectorKernels(tile.rows());
     }
 
     /** Whether jdk.incubator.vector is in the boot layer (java ran with --add-modules jdk.incubator.vector). */
     public static boolean vectorApiAvailable() {
-        return VECTOR_API;
+        return VectorUnit.MODULE;
+    }
+
+    public Tile tile() {
+        return tile;
     }
 
     @Override public String name() {
@@ -103,11 +111,15 @@ public class FastJvmBackend extends JvmBackend {
         float[] dcol = new float[0];    // GEMM output before col2im
         float[] t = new float[0];       // small temporaries
         float[] a = new float[0];       // per-item packed A
-        float[] scratch = new float[Kernels.MR * 64];
+        final float[] scratch;
         final float[] tt = new float[512];      // transpose temporary
         final float[] two = new float[2];
         final float[] t256 = new float[256];
         int[] posOff = new int[0];
+
+        Slot(int tileFloats) {
+            scratch = new float[tileFloats];
+        }
 
         int[] posOff(int n) { if (posOff.length < n) posOff = new int[n]; return posOff; }
 
@@ -160,8 +172,8 @@ public class FastJvmBackend extends JvmBackend {
     }
 
     /** Floats of one prepacked A panel holding all of K (plus room for the 16-lane transpose stores). */
-    static int panelStride(int k) {
-        return k * Kernels.MR + 16;
+    int panelStride(int k) {
+        return k * mr + 16;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -625,8 +637,8 @@ public class FastJvmBackend extends JvmBackend {
     }
 
     /** Rows of dcol per M block: whole input channels (k*k taps each) and whole MR panels. */
-    private static int mBlock(int k, int taps) {
-        int kk = k * k, unit = kk / gcd(kk, Kernels.MR) * Kernels.MR;
+    private int mBlock(int k, int taps) {
+        int kk = k * k, unit = kk / gcd(kk, mr) * mr;
         return Math.min(unit * Math.max(1, 144 / unit), ceilDiv(taps, unit) * unit);
     }
 
@@ -954,20 +966,18 @@ public class FastJvmBackend extends JvmBackend {
                         int base = q * kc * nr;
                         if (nhwc) {
                             int[] tapOffT = g.tapOffT;
-                            if (nr == 32 && g.cin % 32 == 0 && tq + 32 <= t0 + nt) {
-                                // the strip's 32 taps are 32 consecutive channels of one (ky, kx)
-                                int to = tapOffT[tq / 16];
-                                for (int kk = 0; kk < kc; kk++) kern.copy32(pp, posOff[kk] + to, bp, base + kk * 32);
-                                continue;
-                            }
-                            for (int h = 0; h < nr; h += 16) {
+                            // a strip's taps are runs of consecutive channels of one (ky, kx): all nr of
+                            // them when cin % nr == 0, else runs of 16 (cin % 16 == 0); items and strips
+                            // start at multiples of nr, so a run is either all valid or all past the end
+                            int run = g.cin % nr == 0 ? nr : Math.min(16, nr);
+                            for (int h = 0; h < nr; h += run) {
                                 int t = tq + h;
                                 if (t >= t0 + nt) {
-                                    for (int kk = 0; kk < kc; kk++) kern.zero(bp, base + kk * nr + h, 16);
+                                    for (int kk = 0; kk < kc; kk++) kern.zero(bp, base + kk * nr + h, run);
                                     continue;
                                 }
-                                int to = tapOffT[t / 16];
-                                for (int kk = 0; kk < kc; kk++) kern.copy16(pp, posOff[kk] + to, bp, base + kk * nr + h);
+                                int to = tapOffT[t / 16] + t % 16;
+                                for (int kk = 0; kk < kc; kk++) kern.copy(pp, posOff[kk] + to, bp, base + kk * nr + h, run);
                             }
                             continue;
                         }

@@ -6,8 +6,8 @@ package dcgan.backend.jvm;
  * {@link VectorKernels} (jdk.incubator.vector, used when that module is in the boot layer) and
  * {@link ScalarKernels} (plain Java, same packing formats and same results up to float rounding).
  *
- * <p>Packed formats. A (the "M" operand) is cut into panels of {@link #MR} rows; a panel holds, for each
- * k, its MR values contiguously: {@code ap[aOff + k*MR + i]} (rows past M are zero). B (the "N" operand)
+ * <p>Packed formats. A (the "M" operand) is cut into panels of {@link #mr} rows (the {@link Tile}'s); a panel holds, for each
+ * k, its mr values contiguously: {@code ap[aOff + k*mr + i]} (rows past M are zero). B (the "N" operand)
  * is cut into strips of {@link #nr} columns; a strip holds, for each k, its nr values contiguously:
  * {@code bp[bOff + k*nr + j]} (columns past N are zero).
  *
@@ -15,70 +15,73 @@ package dcgan.backend.jvm;
  * after another, so results never depend on the thread count.
  */
 abstract class Kernels {
-    /** Rows of the micro-tile. */
-    static final int MR = 12;
+    /** Floats per SIMD vector ({@code VL}); columns of the micro-tile (two vectors); rows of the micro-tile. */
+    final int vl, nr, mr;
+    /** ramp[k] = k * nr: the B row offsets of a packed strip, so packed and in-place B share one micro-kernel. */
+    final int[] ramp;
 
-    /** Floats per SIMD vector ({@code VL}), and columns of the micro-tile (two vectors). */
-    final int vl, nr;
-
-    Kernels(int vl) {
+    Kernels(int vl, int mr) {
         this.vl = vl;
         this.nr = 2 * vl;
+        this.mr = mr;
+        this.ramp = new int[1024];
+        for (int k = 0; k < ramp.length; k++) ramp[k] = k * nr;
     }
 
     abstract String describe();
 
     /**
-     * One micro-tile: rows i &lt; MR, columns j &lt; nr of sum_k A(i,k) B(k,j) over kc values of k.
-     * Row i, columns [0, vl) go to c[c0 + i*ldc ...], columns [vl, nr) to c[c1 + i*ldc ...];
-     * acc adds to what is there, else overwrites.
+     * The micro-kernel, the one body every GEMM of the backend runs: an mr x nr tile of
+     * sum_{k &lt; kc} A(i, k) B(k, j), A packed ({@code ap[aOff + k*mr + i]}), B row k read at
+     * {@code b[bRow[bR0 + k] + v0 ..+vl)} and {@code b[bRow[bR0 + k] + v1 ..+vl)} (a packed strip through
+     * {@link #ramp}, or im2col rows in place), C row i at {@code base(i) + w0} and {@code base(i) + w1} with
+     * base(i) = i*ldc, or cRow[cR0 + i] when cRow is given (col2im straight into phase planes). acc adds to C,
+     * else overwrites. Each element is summed over k in increasing order from zero, then stored or added.
      */
-    abstract void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc);
+    abstract void micro(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
+                        float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc);
 
-    /**
-     * A micro-tile added into scattered rows: row i of the tile (MR rows, nr columns) is added to
-     * c[rowOff[r0 + i] + v0 ..+vl) and c[rowOff[r0 + i] + v1 ..+vl).
-     */
-    void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
-        for (int i = 0; i < MR; i++) {
-            int o = rowOff[r0 + i];
+    /** {@link #micro} in plain Java (the scalar kernels, and the tests' reference). */
+    final void microScalar(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
+                           float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
+        final int mr = this.mr, nr = this.nr, vl = this.vl;
+        float[] t = new float[mr * nr];
+        for (int k = 0; k < kc; k++) {
+            int bo = bRow[bR0 + k];
+            for (int i = 0; i < mr; i++) {
+                float a = ap[aOff + k * mr + i];
+                int ti = i * nr;
+                for (int j = 0; j < vl; j++) t[ti + j] += a * b[bo + v0 + j];
+                for (int j = 0; j < vl; j++) t[ti + vl + j] += a * b[bo + v1 + j];
+            }
+        }
+        for (int i = 0; i < mr; i++) {
+            int base = cRow == null ? i * ldc : cRow[cR0 + i];
             for (int j = 0; j < nr; j++) {
-                float sum = 0f;
-                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * bp[bOff + k * nr + j];
-                int d = o + (j < vl ? v0 + j : v1 + j - vl);
-                c[d] += sum;
+                int d = base + (j < vl ? w0 + j : w1 + j - vl);
+                c[d] = acc ? c[d] + t[i * nr + j] : t[i * nr + j];
             }
         }
     }
 
-    /**
-     * The micro-tile with B read in place: B(k, j) = src[rowOff[r0 + k] + v0 + j] for j &lt; vl and
-     * src[rowOff[r0 + k] + v1 + j - vl] above; stored like {@link #micro}.
-     */
-    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1,
-                     int ldc, boolean acc) {
-        for (int i = 0; i < MR; i++) {
-            for (int j = 0; j < nr; j++) {
-                float sum = 0f;
-                for (int k = 0; k < kc; k++) sum += ap[aOff + k * MR + i] * src[rowOff[r0 + k] + (j < vl ? v0 + j : v1 + j - vl)];
-                int d = (j < vl ? c0 + j : c1 + j - vl) + i * ldc;
-                c[d] = acc ? c[d] + sum : sum;
-            }
-        }
+    /** A tile from a packed B strip at bp[bOff] into C rows c0 + i*ldc (first vector) and c1 + i*ldc (second). */
+    final void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
+        micro(kc, ap, aOff, bp, ramp, 0, bOff, bOff + vl, c, null, 0, ldc, c0, c1, acc);
+    }
+
+    /** A tile from a packed B strip added into scattered rows: row i to c[rowOff[r0 + i] + v0 ..] and [.. + v1 ..]. */
+    final void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
+        micro(kc, ap, aOff, bp, ramp, 0, bOff, bOff + vl, c, rowOff, r0, 0, v0, v1, true);
+    }
+
+    /** A tile with B read in place: row k at src[rowOff[r0 + k] + v0 ..] and [.. + v1 ..]; stored like the packed one. */
+    final void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1,
+                           int ldc, boolean acc) {
+        micro(kc, ap, aOff, src, rowOff, r0, v0, v1, c, null, 0, ldc, c0, c1, acc);
     }
 
     /** dst[d .. d+len) = src[s .. s+len). */
     abstract void copy(float[] src, int s, float[] dst, int d, int len);
-
-    /** dst[d .. d+16) = src[s .. s+16). */
-    void copy16(float[] src, int s, float[] dst, int d) {
-        System.arraycopy(src, s, dst, d, 16);
-    }
-
-    /** dst[d .. d+32) = src[s .. s+32). */
-    void copy32(float[] src, int s, float[] dst, int d) {
-        System.arraycopy(src, s, dst, d, 32);
-    }
 
     /** dst[d .. d+len) += src[s .. s+len). */
     abstract void add(float[] src, int s, float[] dst, int d, int len);
@@ -125,7 +128,7 @@ abstract class Kernels {
      * strips [0, strips) of B (strip q at bp[bOff + q*kc*nr]). Column j of the block lives at
      * c[colOff[j] + row*ldc] (colOff[j] &lt; 0: no such column); fast[q] says both vectors of strip q are
      * contiguous runs (then the tile is stored straight from registers); rows at or past mRows are dropped.
-     * scratch holds at least MR*nr floats.
+     * scratch holds at least mr*nr floats.
      */
     final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
                      float[] bp, int bOff, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
@@ -137,16 +140,16 @@ abstract class Kernels {
     final void block(int panels, int mRows, float[] ap, int aOff, int aStride, int kc,
                      float[] bp, int bOff, int bStride, int strips, float[] c, int[] colOff, boolean[] fast, int ldc,
                      boolean acc, float[] scratch) {
-        final int nr = this.nr, vl = this.vl;
-        // panel-outer: the A micro-panel (MR x kc) stays in L1 while the B strips stream from L2
+        final int nr = this.nr, vl = this.vl, mr = this.mr;
+        // panel-outer: the A micro-panel (mr x kc) stays in L1 while the B strips stream from L2
         for (int p = 0; p < panels; p++) {
-            int rows = Math.min(MR, mRows - p * MR);
+            int rows = Math.min(mr, mRows - p * mr);
             int ao = aOff + p * aStride;
-            int rowBase = p * MR * ldc;
+            int rowBase = p * mr * ldc;
             for (int q = 0; q < strips; q++) {
                 int bo = bOff + q * bStride;
                 int j0 = q * nr;
-                if (rows == MR && fast[q]) {
+                if (rows == mr && fast[q]) {
                     micro(kc, ap, ao, bp, bo, c, colOff[j0] + rowBase, colOff[j0 + vl] + rowBase, ldc, acc);
                 } else {
                     tile(kc, ap, ao, bp, bo, c, colOff, j0, rowBase, rows, ldc, acc, scratch, fast[q]);

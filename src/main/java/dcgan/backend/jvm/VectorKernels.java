@@ -2,15 +2,25 @@ package dcgan.backend.jvm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Kernels} on jdk.incubator.vector with the platform's preferred vector width (512-bit on
- * AVX-512). Loaded only when the module is in the boot layer (see {@link FastJvmBackend#vectorApiAvailable()}).
+ * {@link Kernels} on jdk.incubator.vector. The species is a constant (C2 compiles Vector API code to
+ * vector instructions only for constant species): the platform's preferred one, or the one
+ * -Ddcgan.vector.bits=128|256|512 names (the tests run every shape on every machine that way; a species
+ * wider than the hardware is slow but correct). The micro-tile's rows come from the {@link Tile}.
+ * Loaded only when the module is in the boot layer (see {@link VectorUnit#MODULE}).
  */
 final class VectorKernels extends Kernels {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = species();
     static final int VL = S.length();
+
+    private static VectorSpecies<Float> species() {
+        String bits = System.getProperty("dcgan.vector.bits", "").trim();
+        if (bits.matches("128|256|512")) return VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.parseInt(bits)));
+        return FloatVector.SPECIES_PREFERRED;
+    }
 
     /** Two-vector select indexes for the 16 x 16 transpose (stage b swaps off-diagonal b x b blocks). */
     private static final FloatVector[] T_LO = new FloatVector[4], T_HI = new FloatVector[4];
@@ -44,26 +54,35 @@ final class VectorKernels extends Kernels {
         ZIP_HI = FloatVector.fromArray(S, zh, 0);
     }
 
-    VectorKernels() {
-        super(VL);
+    VectorKernels(int rows) {
+        super(VL, rows);
     }
 
     @Override String describe() {
-        return "Vector API " + S.vectorBitSize() + "-bit, " + MR + "x" + (2 * VL) + " micro-kernel";
+        return "Vector API " + S.vectorBitSize() + "-bit, " + mr + "x" + nr + " micro-kernel";
     }
 
-    /**
-     * The 12 x 2-vector micro-kernel: C[i][v*VL..] (+)= sum_k ap[aOff + 12k + i] * bp[bOff + 2VL*k + v*VL..].
-     * Row i of the tile is stored at c[c0 + i*ldc] (first vector) and c[c1 + i*ldc] (second vector).
-     * Keep this method small: if C1 cannot compile it (tier 3 bails out on large Vector API methods), it
-     * runs interpreted until C2 gets to it, which may take very long.
-     */
     @Override
-    void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
+    void micro(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
+               float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
+        if (mr == 12) micro12(kc, ap, aOff, b, bRow, bR0, v0, v1, c, cRow, cR0, ldc, w0, w1, acc);
+        else micro6(kc, ap, aOff, b, bRow, bR0, v0, v1, c, cRow, cR0, ldc, w0, w1, acc);
+    }
+
+    /** c[o ..+VL) = v, or += v when acc. */
+    private static void put(FloatVector v, float[] c, int o, boolean acc) {
+        if (acc) v = v.add(FloatVector.fromArray(S, c, o));
+        v.intoArray(c, o);
+    }
+
+    /** The 12 x 2-vector body of {@link #micro}. Keep it small: C1 must compile it (tier 3 bails out on large Vector API methods). */
+    private static void micro12(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
+                                float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
         for (int k = 0; k < kc; k++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bOff), b1 = FloatVector.fromArray(S, bp, bOff + VL);
+            int bo = bRow[bR0 + k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + v0), b1 = FloatVector.fromArray(S, b, bo + v1);
             FloatVector a;
             a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
             a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
@@ -78,90 +97,30 @@ final class VectorKernels extends Kernels {
             a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
             a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
             aOff += 12;
-            bOff += 2 * VL;
-        }
-        if (acc) {
-            c00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c01.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c10.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c11.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c20.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c21.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c30.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c31.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c40.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c41.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c50.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c51.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c60.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c61.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c70.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c71.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c80.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c81.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c90.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c91.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            ca0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); ca1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            cb0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); cb1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-        } else {
-            c00.intoArray(c, c0); c01.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c10.intoArray(c, c0); c11.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c20.intoArray(c, c0); c21.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c30.intoArray(c, c0); c31.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c40.intoArray(c, c0); c41.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c50.intoArray(c, c0); c51.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c60.intoArray(c, c0); c61.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c70.intoArray(c, c0); c71.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c80.intoArray(c, c0); c81.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c90.intoArray(c, c0); c91.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            ca0.intoArray(c, c0); ca1.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            cb0.intoArray(c, c0); cb1.intoArray(c, c1);
-        }
-    }
-
-    /**
-     * The micro-kernel adding its tile into scattered rows: row i goes to c[rowOff[r0 + i] + v0 ...] and
-     * c[rowOff[r0 + i] + v1 ...] (col2im straight into phase planes). Separate from micro to keep both
-     * small enough for C1.
-     */
-    @Override
-    void microScatter(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int[] rowOff, int r0, int v0, int v1) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
-        for (int k = 0; k < kc; k++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bOff), b1 = FloatVector.fromArray(S, bp, bOff + VL);
-            FloatVector a;
-            a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[aOff + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
-            aOff += 12;
-            bOff += 2 * VL;
         }
         int o;
-        o = rowOff[r0 + 0]; c00.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c01.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 1]; c10.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c11.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 2]; c20.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c21.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 3]; c30.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c31.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 4]; c40.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c41.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 5]; c50.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c51.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 6]; c60.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c61.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 7]; c70.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c71.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 8]; c80.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c81.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 9]; c90.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); c91.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 10]; ca0.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); ca1.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
-        o = rowOff[r0 + 11]; cb0.add(FloatVector.fromArray(S, c, o + v0)).intoArray(c, o + v0); cb1.add(FloatVector.fromArray(S, c, o + v1)).intoArray(c, o + v1);
+        o = cRow == null ? 0 * ldc : cRow[cR0 + 0]; put(c00, c, o + w0, acc); put(c01, c, o + w1, acc);
+        o = cRow == null ? 1 * ldc : cRow[cR0 + 1]; put(c10, c, o + w0, acc); put(c11, c, o + w1, acc);
+        o = cRow == null ? 2 * ldc : cRow[cR0 + 2]; put(c20, c, o + w0, acc); put(c21, c, o + w1, acc);
+        o = cRow == null ? 3 * ldc : cRow[cR0 + 3]; put(c30, c, o + w0, acc); put(c31, c, o + w1, acc);
+        o = cRow == null ? 4 * ldc : cRow[cR0 + 4]; put(c40, c, o + w0, acc); put(c41, c, o + w1, acc);
+        o = cRow == null ? 5 * ldc : cRow[cR0 + 5]; put(c50, c, o + w0, acc); put(c51, c, o + w1, acc);
+        o = cRow == null ? 6 * ldc : cRow[cR0 + 6]; put(c60, c, o + w0, acc); put(c61, c, o + w1, acc);
+        o = cRow == null ? 7 * ldc : cRow[cR0 + 7]; put(c70, c, o + w0, acc); put(c71, c, o + w1, acc);
+        o = cRow == null ? 8 * ldc : cRow[cR0 + 8]; put(c80, c, o + w0, acc); put(c81, c, o + w1, acc);
+        o = cRow == null ? 9 * ldc : cRow[cR0 + 9]; put(c90, c, o + w0, acc); put(c91, c, o + w1, acc);
+        o = cRow == null ? 10 * ldc : cRow[cR0 + 10]; put(ca0, c, o + w0, acc); put(ca1, c, o + w1, acc);
+        o = cRow == null ? 11 * ldc : cRow[cR0 + 11]; put(cb0, c, o + w0, acc); put(cb1, c, o + w1, acc);
     }
 
-    /**
-     * The micro-kernel reading B straight from memory: row k of the B strip is src[rowOff[r0 + k] + v0 ..+VL)
-     * and src[rowOff[r0 + k] + v1 ..+VL) (im2col read in place from phase planes).
-     */
-    @Override
-    void microGather(int kc, float[] ap, int aOff, float[] src, int[] rowOff, int r0, int v0, int v1, float[] c, int c0, int c1, int ldc, boolean acc) {
+    /** The 6 x 2-vector body of {@link #micro}. Keep it small: C1 must compile it (tier 3 bails out on large Vector API methods). */
+    private static void micro6(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
+                                float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z, c80 = z, c81 = z, c90 = z, c91 = z, ca0 = z, ca1 = z, cb0 = z, cb1 = z;
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int k = 0; k < kc; k++) {
-            int o = rowOff[r0 + k];
-            FloatVector b0 = FloatVector.fromArray(S, src, o + v0), b1 = FloatVector.fromArray(S, src, o + v1);
+            int bo = bRow[bR0 + k];
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + v0), b1 = FloatVector.fromArray(S, b, bo + v1);
             FloatVector a;
             a = FloatVector.broadcast(S, ap[aOff + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
             a = FloatVector.broadcast(S, ap[aOff + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
@@ -169,44 +128,21 @@ final class VectorKernels extends Kernels {
             a = FloatVector.broadcast(S, ap[aOff + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
             a = FloatVector.broadcast(S, ap[aOff + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
             a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, ap[aOff + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, ap[aOff + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(S, ap[aOff + 8]); c80 = a.fma(b0, c80); c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(S, ap[aOff + 9]); c90 = a.fma(b0, c90); c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(S, ap[aOff + 10]); ca0 = a.fma(b0, ca0); ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
-            aOff += 12;
+            aOff += 6;
         }
-        if (acc) {
-            c00.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c01.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c10.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c11.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c20.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c21.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c30.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c31.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c40.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c41.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c50.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c51.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c60.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c61.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c70.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c71.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c80.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c81.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c90.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); c91.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            ca0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); ca1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1); c0 += ldc; c1 += ldc;
-            cb0.add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0); cb1.add(FloatVector.fromArray(S, c, c1)).intoArray(c, c1);
-        } else {
-            c00.intoArray(c, c0); c01.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c10.intoArray(c, c0); c11.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c20.intoArray(c, c0); c21.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c30.intoArray(c, c0); c31.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c40.intoArray(c, c0); c41.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c50.intoArray(c, c0); c51.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c60.intoArray(c, c0); c61.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c70.intoArray(c, c0); c71.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c80.intoArray(c, c0); c81.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            c90.intoArray(c, c0); c91.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            ca0.intoArray(c, c0); ca1.intoArray(c, c1); c0 += ldc; c1 += ldc;
-            cb0.intoArray(c, c0); cb1.intoArray(c, c1);
-        }
+        int o;
+        o = cRow == null ? 0 * ldc : cRow[cR0 + 0]; put(c00, c, o + w0, acc); put(c01, c, o + w1, acc);
+        o = cRow == null ? 1 * ldc : cRow[cR0 + 1]; put(c10, c, o + w0, acc); put(c11, c, o + w1, acc);
+        o = cRow == null ? 2 * ldc : cRow[cR0 + 2]; put(c20, c, o + w0, acc); put(c21, c, o + w1, acc);
+        o = cRow == null ? 3 * ldc : cRow[cR0 + 3]; put(c30, c, o + w0, acc); put(c31, c, o + w1, acc);
+        o = cRow == null ? 4 * ldc : cRow[cR0 + 4]; put(c40, c, o + w0, acc); put(c41, c, o + w1, acc);
+        o = cRow == null ? 5 * ldc : cRow[cR0 + 5]; put(c50, c, o + w0, acc); put(c51, c, o + w1, acc);
     }
 
-    /** Half and quarter vectors for the short runs of small layers (ow = 8 or 4): no lane masks needed. */
+    /**
+     * Half and quarter vectors for the short runs of small layers (ow = 8 or 4): no lane masks needed.
+     * Used only when narrower than S (so never wider than the hardware).
+     */
     static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256, S4 = FloatVector.SPECIES_128;
 
     @Override
@@ -215,9 +151,9 @@ final class VectorKernels extends Kernels {
         for (; i <= len - VL; i += VL) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
         if (i < len) {
             int r = len - i;
-            if (r == 8) {
+            if (r == 8 && VL > 8) {
                 FloatVector.fromArray(S8, src, s + i).intoArray(dst, d + i);
-            } else if (r == 4) {
+            } else if (r == 4 && VL > 4) {
                 FloatVector.fromArray(S4, src, s + i).intoArray(dst, d + i);
             } else {
                 VectorMask<Float> m = S.indexInRange(i, len);
@@ -234,30 +170,14 @@ final class VectorKernels extends Kernels {
         }
         if (i < len) {
             int r = len - i;
-            if (r == 8) {
+            if (r == 8 && VL > 8) {
                 FloatVector.fromArray(S8, dst, d + i).add(FloatVector.fromArray(S8, src, s + i)).intoArray(dst, d + i);
-            } else if (r == 4) {
+            } else if (r == 4 && VL > 4) {
                 FloatVector.fromArray(S4, dst, d + i).add(FloatVector.fromArray(S4, src, s + i)).intoArray(dst, d + i);
             } else {
                 VectorMask<Float> m = S.indexInRange(i, len);
                 FloatVector.fromArray(S, dst, d + i, m).add(FloatVector.fromArray(S, src, s + i, m)).intoArray(dst, d + i, m);
             }
-        }
-    }
-
-    @Override
-    void copy16(float[] src, int s, float[] dst, int d) {
-        if (VL == 16) FloatVector.fromArray(S, src, s).intoArray(dst, d);
-        else copy(src, s, dst, d, 16);
-    }
-
-    @Override
-    void copy32(float[] src, int s, float[] dst, int d) {
-        if (VL == 16) {
-            FloatVector.fromArray(S, src, s).intoArray(dst, d);
-            FloatVector.fromArray(S, src, s + 16).intoArray(dst, d + 16);
-        } else {
-            copy(src, s, dst, d, 32);
         }
     }
 

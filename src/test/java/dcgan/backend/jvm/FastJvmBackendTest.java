@@ -25,6 +25,8 @@ class FastJvmBackendTest {
 
     static JvmBackend ref;
     static FastJvmBackend fast, fast1, fast3, scalar;
+    /** The backend on every tile shape of the table (this JVM's species), whatever the machine would pick. */
+    static List<FastJvmBackend> tiles = new ArrayList<>();
 
     @BeforeAll
     static void setUp() {
@@ -32,12 +34,14 @@ class FastJvmBackendTest {
         fast = new FastJvmBackend(2);
         fast1 = new FastJvmBackend(1);
         fast3 = new FastJvmBackend(3);
-        scalar = new FastJvmBackend(2, false);
+        scalar = new FastJvmBackend(2, new Tile(0, 6, 2));
+        for (int rows : Tile.ROWS) tiles.add(new FastJvmBackend(2, new Tile(VectorKernels.VL, rows, 2)));
     }
 
     @AfterAll
     static void tearDown() {
         for (var b : List.of(ref, fast, fast1, fast3, scalar)) b.close();
+        for (var b : tiles) b.close();
     }
 
     /** n, cin, h, w, cout, k, s, p */
@@ -144,13 +148,13 @@ class FastJvmBackendTest {
     @Test
     void conv2dMatchesReference() {
         SplittableRandom r = new SplittableRandom(1);
-        for (Shape sh : SHAPES) if (sh.convOk()) checkConv(fast, sh, r);
+        for (FastJvmBackend be : tiles) for (Shape sh : SHAPES) if (sh.convOk()) checkConv(be, sh, r);
     }
 
     @Test
     void convTranspose2dMatchesReference() {
         SplittableRandom r = new SplittableRandom(2);
-        for (Shape sh : SHAPES) if (sh.transposeOk()) checkConvTranspose(fast, sh, r);
+        for (FastJvmBackend be : tiles) for (Shape sh : SHAPES) if (sh.transposeOk()) checkConvTranspose(be, sh, r);
     }
 
     @Test
@@ -184,9 +188,11 @@ class FastJvmBackendTest {
         SplittableRandom r = new SplittableRandom(5);
         // generator (transposed) and discriminator layers of the tutorial, batch 2
         int[][] g = {{100, 512, 1, 1, 0}, {512, 256, 4, 2, 1}, {256, 128, 8, 2, 1}, {128, 64, 16, 2, 1}, {64, 3, 32, 2, 1}};
-        for (int[] l : g) checkConvTranspose(fast, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
         int[][] d = {{3, 64, 64, 2, 1}, {64, 128, 32, 2, 1}, {128, 256, 16, 2, 1}, {256, 512, 8, 2, 1}, {512, 1, 4, 1, 0}};
-        for (int[] l : d) checkConv(fast, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
+        for (FastJvmBackend be : tiles) {
+            for (int[] l : g) checkConvTranspose(be, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
+            for (int[] l : d) checkConv(be, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
+        }
     }
 
     @Test
@@ -207,8 +213,11 @@ class FastJvmBackendTest {
                         expect[i * n + j] = (float) ((acc ? expect[i * n + j] : 0) + sum);
                     }
                 }
-                fast.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, acc);
-                assertClose(expect, c, "sgemm " + Arrays.toString(d) + " transA=" + ta + " transB=" + tb + " acc=" + acc);
+                for (FastJvmBackend be : tiles) {
+                    float[] cc = c.clone();
+                    be.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, cc, 0, n, acc);
+                    assertClose(expect, cc, "sgemm " + be.tile() + " " + Arrays.toString(d) + " transA=" + ta + " transB=" + tb + " acc=" + acc);
+                }
             }
         }
     }
@@ -359,5 +368,24 @@ class FastJvmBackendTest {
             assertArrayEquals(a.get(i), one.get(i), "2 threads vs 1, output " + i);
             assertArrayEquals(a.get(i), three.get(i), "2 threads vs 3, output " + i);
         }
+    }
+
+    @Test
+    void everyTileShapeIsDeterministicAcrossThreadCounts() {
+        for (int rows : Tile.ROWS) {
+            Tile t = new Tile(VectorKernels.VL, rows, 2);
+            try (FastJvmBackend one = new FastJvmBackend(1, t); FastJvmBackend three = new FastJvmBackend(3, t)) {
+                List<float[]> a = runAll(one), b = runAll(three);
+                for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), t + ": 1 vs 3 threads, output " + i);
+            }
+        }
+    }
+
+    @Test
+    void selectedTileFitsThisJvm() {
+        Tile t = Tile.selected();
+        assertEquals(VectorKernels.VL, t.lanes(), "the selected tile uses the Vector API species here: " + t);
+        assertEquals(VectorUnit.registers() >= 32 || Integer.getInteger("dcgan.tile.rows", 0) == 12 ? 12 : 6, t.rows(), t.describe());
+        assertTrue(fast.kernelInfo().contains(t.rows() + "x" + t.cols()), fast.kernelInfo());
     }
 }

@@ -7,9 +7,22 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Vector API primitives against the scalar ones: every length and offset, up to the end of the arrays. */
+/**
+ * The Vector API primitives against the scalar ones: every length and offset, up to the end of the arrays;
+ * the micro-kernel of every tile shape (vector and scalar) against plain sums.
+ */
 class KernelsTest {
-    final Kernels vec = new VectorKernels(), ref = new ScalarKernels();
+    final Kernels vec = new VectorKernels(12), ref = new ScalarKernels(12);
+
+    /** Every micro-kernel body: each row count of the tile table, on the Vector API species and scalar. */
+    static java.util.List<Kernels> allMicroKernels() {
+        java.util.List<Kernels> l = new java.util.ArrayList<>();
+        for (int rows : Tile.ROWS) {
+            l.add(new VectorKernels(rows));
+            l.add(new ScalarKernels(rows));
+        }
+        return l;
+    }
     final SplittableRandom r = new SplittableRandom(11);
 
     float[] rnd(int n) {
@@ -84,59 +97,67 @@ class KernelsTest {
 
     @Test
     void microScatterAddsRowsAtTheirOffsets() {
-        int kc = 29, mr = Kernels.MR, nr = vec.nr, vl = vec.vl;
-        float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
-        int[] rowOff = new int[mr + 3];
-        for (int i = 0; i < rowOff.length; i++) rowOff[i] = 7 * i + (i % 3) * 40;   // overlapping, unordered rows
-        float[] c1 = rnd(600), c2 = c1.clone();
-        vec.microScatter(kc, ap, 0, bp, 0, c1, rowOff, 3, 5, 5 + vl + 9);
-        for (int i = 0; i < mr; i++) {
-            for (int j = 0; j < nr; j++) {
-                float sum = 0;
-                for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
-                c2[rowOff[3 + i] + (j < vl ? 5 + j : 5 + vl + 9 + j - vl)] += sum;
+        for (Kernels vec : allMicroKernels()) {
+            int kc = 29, mr = vec.mr, nr = vec.nr, vl = vec.vl;
+            float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
+            int[] rowOff = new int[mr + 3];
+            for (int i = 0; i < rowOff.length; i++) rowOff[i] = 7 * i + (i % 3) * 40;   // overlapping, unordered rows
+            float[] c1 = rnd(700), c2 = c1.clone();
+            vec.microScatter(kc, ap, 0, bp, 0, c1, rowOff, 3, 5, 5 + vl + 9);
+            for (int i = 0; i < mr; i++) {
+                for (int j = 0; j < nr; j++) {
+                    float sum = 0;
+                    for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
+                    c2[rowOff[3 + i] + (j < vl ? 5 + j : 5 + vl + 9 + j - vl)] += sum;
+                }
             }
+            for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), vec.describe() + " microScatter at " + i);
         }
-        for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microScatter at " + i);
     }
 
     @Test
     void microGatherReadsRowsInPlace() {
-        int kc = 23, mr = Kernels.MR, nr = vec.nr, vl = vec.vl, ldc = nr + 5;
-        float[] ap = rnd(kc * mr), src = rnd(900);
-        int[] rowOff = new int[kc + 4];
-        for (int i = 0; i < rowOff.length; i++) rowOff[i] = (i * 37) % 500;
-        int v0 = 11, v1 = 11 + vl + 17;
-        for (boolean acc : new boolean[]{true, false}) {
-            float[] c1 = rnd(mr * ldc + 10), c2 = c1.clone();
-            vec.microGather(kc, ap, 0, src, rowOff, 4, v0, v1, c1, 3, 3 + vl, ldc, acc);
-            for (int i = 0; i < mr; i++) {
-                for (int j = 0; j < nr; j++) {
-                    float sum = 0;
-                    for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * src[rowOff[4 + k] + (j < vl ? v0 + j : v1 + j - vl)];
-                    int d = 3 + j + i * ldc;
-                    c2[d] = (acc ? c2[d] : 0) + sum;
+        for (Kernels vec : allMicroKernels()) {
+            int kc = 23, mr = vec.mr, nr = vec.nr, vl = vec.vl, ldc = nr + 5;
+            float[] ap = rnd(kc * mr), src = rnd(900);
+            int[] rowOff = new int[kc + 4];
+            for (int i = 0; i < rowOff.length; i++) rowOff[i] = (i * 37) % 500;
+            int v0 = 11, v1 = 11 + vl + 17;
+            for (boolean acc : new boolean[]{true, false}) {
+                float[] c1 = rnd(mr * ldc + 10), c2 = c1.clone();
+                vec.microGather(kc, ap, 0, src, rowOff, 4, v0, v1, c1, 3, 3 + vl, ldc, acc);
+                for (int i = 0; i < mr; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        float sum = 0;
+                        for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * src[rowOff[4 + k] + (j < vl ? v0 + j : v1 + j - vl)];
+                        int d = 3 + j + i * ldc;
+                        c2[d] = (acc ? c2[d] : 0) + sum;
+                    }
+                }
+                for (int i = 0; i < c1.length; i++) {
+                    assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), vec.describe() + " microGather acc=" + acc + " at " + i);
                 }
             }
-            for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "microGather acc=" + acc + " at " + i);
         }
     }
 
     @Test
     void microKernelAccumulatesAndOverwrites() {
-        int kc = 37, mr = Kernels.MR, nr = vec.nr;
-        float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
-        float[] c1 = rnd(mr * nr + 7), c2 = c1.clone();
-        for (boolean acc : new boolean[]{true, false}) {
-            vec.micro(kc, ap, 0, bp, 0, c1, 3, 3 + vec.vl, nr, acc);
-            for (int i = 0; i < mr; i++) {
-                for (int j = 0; j < nr; j++) {
-                    float sum = 0;
-                    for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
-                    c2[3 + i * nr + j] = (acc ? c2[3 + i * nr + j] : 0) + sum;
+        for (Kernels vec : allMicroKernels()) {
+            int kc = 37, mr = vec.mr, nr = vec.nr;
+            float[] ap = rnd(kc * mr), bp = rnd(kc * nr);
+            float[] c1 = rnd(mr * nr + 7), c2 = c1.clone();
+            for (boolean acc : new boolean[]{true, false}) {
+                vec.micro(kc, ap, 0, bp, 0, c1, 3, 3 + vec.vl, nr, acc);
+                for (int i = 0; i < mr; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        float sum = 0;
+                        for (int k = 0; k < kc; k++) sum += ap[k * mr + i] * bp[k * nr + j];
+                        c2[3 + i * nr + j] = (acc ? c2[3 + i * nr + j] : 0) + sum;
+                    }
                 }
+                for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), vec.describe() + " micro acc=" + acc);
             }
-            for (int i = 0; i < c1.length; i++) assertEquals(c2[i], c1[i], 1e-4f * (1 + Math.abs(c2[i])), "micro acc=" + acc);
         }
     }
 }
