@@ -41,29 +41,6 @@ abstract class Kernels {
     abstract void micro(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
                         float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc);
 
-    /** {@link #micro} in plain Java (the scalar kernels, and the tests' reference). */
-    final void microScalar(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
-                           float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
-        final int mr = this.mr, nr = this.nr, vl = this.vl;
-        float[] t = new float[mr * nr];
-        for (int k = 0; k < kc; k++) {
-            int bo = bRow[bR0 + k];
-            for (int i = 0; i < mr; i++) {
-                float a = ap[aOff + k * mr + i];
-                int ti = i * nr;
-                for (int j = 0; j < vl; j++) t[ti + j] += a * b[bo + v0 + j];
-                for (int j = 0; j < vl; j++) t[ti + vl + j] += a * b[bo + v1 + j];
-            }
-        }
-        for (int i = 0; i < mr; i++) {
-            int base = cRow == null ? i * ldc : cRow[cR0 + i];
-            for (int j = 0; j < nr; j++) {
-                int d = base + (j < vl ? w0 + j : w1 + j - vl);
-                c[d] = acc ? c[d] + t[i * nr + j] : t[i * nr + j];
-            }
-        }
-    }
-
     /** A tile from a packed B strip at bp[bOff] into C rows c0 + i*ldc (first vector) and c1 + i*ldc (second). */
     final void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int c0, int c1, int ldc, boolean acc) {
         micro(kc, ap, aOff, bp, ramp, 0, bOff, bOff + vl, c, null, 0, ldc, c0, c1, acc);
