@@ -1,5 +1,7 @@
 package dcgan.backend.jvm;
 
+import dcgan.kernels.Activations;
+
 /**
  * A faster CPU backend. The convolutions run as cache-blocked, register-blocked single-precision GEMMs:
  * A operands packed into panels of 12 rows, B operands into strips of two vectors, a 12 x 2-vector FMA
@@ -91,9 +93,13 @@ public class FastJvmBackend extends JvmBackend {
     @Override
     public void batchNormNormalizeActivation(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
                                              float slope, int n, int c, int hw) {
+        if (!vec()) {
+            super.batchNormNormalizeActivation(x, y, mean, invstd, gamma, beta, slope, n, c, hw);
+            return;
+        }
         batchNormNormalize(x, y, mean, invstd, gamma, beta, n, c, hw);
         if (slope == 0f) relu(y, y, n * c * hw);
-        else leakyRelu(y, y, n * c * hw);
+        else elementwise(VectorElementwise.LRELU, y, null, y, slope, n * c * hw);
     }
 
     /** One line on the kernels in use. */
@@ -1072,11 +1078,11 @@ public class FastJvmBackend extends JvmBackend {
     }
 
     @Override public void leakyRelu(float[] x, float[] y, int len) {
-        if (vec()) elementwise(VectorElementwise.LRELU, x, null, y, 0f, len); else super.leakyRelu(x, y, len);
+        if (vec()) elementwise(VectorElementwise.LRELU, x, null, y, Activations.LEAKY_SLOPE, len); else super.leakyRelu(x, y, len);
     }
 
     @Override public void leakyReluBackward(float[] y, float[] dy, float[] dx, int len) {
-        if (vec()) elementwise(VectorElementwise.LRELU_B, y, dy, dx, 0f, len); else super.leakyReluBackward(y, dy, dx, len);
+        if (vec()) elementwise(VectorElementwise.LRELU_B, y, dy, dx, Activations.LEAKY_SLOPE, len); else super.leakyReluBackward(y, dy, dx, len);
     }
 
     // tanh and sigmoid stay scalar (Math.tanh / Math.exp): the Vector API's TANH and EXP give different

@@ -20,12 +20,15 @@ final class VectorElementwise {
 
     static final int RELU = 0, RELU_B = 1, LRELU = 2, LRELU_B = 3, TANH_B = 5, SIGMOID_B = 7, FILL = 8;
 
-    /** Activations (forward: a = x, c = y; backward: a = y, b = dy, c = dx) and fill (c = a, value) over [from, to). */
+    /**
+     * Activations (forward: a = x, c = y; backward: a = y, b = dy, c = dx; value: LeakyReLU's slope) and fill
+     * (c = value) over [from, to).
+     */
     static void apply(int op, float[] a, float[] b, float[] c, float value, int from, int to) {
         int i = from;
         int end = from + (to - from) / VL * VL;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
-        float slope = Activations.LEAKY_SLOPE;
+        float slope = value;
         switch (op) {
             case RELU -> {
                 for (; i < end; i += VL) FloatVector.fromArray(S, a, i).max(zero).intoArray(c, i);

@@ -245,6 +245,11 @@ class FastJvmBackendTest {
                 ref.batchNormNormalize(x, y1, mean1, is1, gamma, beta, n, c, hw);
                 be.batchNormNormalize(x, y2, mean1, is1, gamma, beta, n, c, hw);
                 assertClose(y1, y2, "normalize " + what);
+                for (float slope : new float[]{0f, 0.2f, 0.1f, 0.01f}) {   // fused with any LeakyReLU slope
+                    ref.batchNormNormalizeActivation(x, y1, mean1, is1, gamma, beta, slope, n, c, hw);
+                    be.batchNormNormalizeActivation(x, y2, mean1, is1, gamma, beta, slope, n, c, hw);
+                    assertClose(y1, y2, "normalize + activation, slope " + slope + " " + what);
+                }
                 ref.batchNormForwardEval(x, y1, rm1, rv1, gamma, beta, n, c, hw);
                 be.batchNormForwardEval(x, y2, rm1, rv1, gamma, beta, n, c, hw);
                 assertClose(y1, y2, "forwardEval " + what);
