@@ -19,8 +19,10 @@ import java.util.Locale;
  * (0.5, 0.999), no biases, BatchNorm in training mode.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -jar target/libtorch-bench.jar [--batch-size 128] [--image-size 64]
- * [--nz 100] [--ngf 64] [--ndf 64] [--nc 3] [--threads 2] [--iters 5] [--warmup 2] [--no-check] [--check-only]}.
- * The last line is machine-readable: {@code libtorch size=64 batch=128 threads=2 median_s=… min_s=… max_s=…}.
+ * [--nz 100] [--ngf 64] [--ndf 64] [--nc 3] [--threads 2] [--iters 5] [--warmup 2] [--no-check] [--check-only]
+ * [--breakdown]}; --breakdown prints the wall time of each part of every iteration.
+ * The last line is machine-readable: {@code libtorch size=64 batch=128 threads=2 median_s=… min_s=… max_s=…
+ * cpu_per_thread_median_s=… images_per_s=…}.
  */
 public final class LibtorchBench {
     private LibtorchBench() {}
@@ -28,7 +30,7 @@ public final class LibtorchBench {
     public static void main(String[] args) {
         int batch = 128, size = 64, nz = 100, ngf = 64, ndf = 64, nc = 3, iters = 5, warmup = 2;
         int threads = Runtime.getRuntime().availableProcessors();
-        boolean check = true, checkOnly = false;
+        boolean check = true, checkOnly = false, breakdown = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -43,9 +45,11 @@ public final class LibtorchBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--no-check" -> check = false;
                 case "--check-only" -> checkOnly = true;
+                case "--breakdown" -> breakdown = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: LibtorchBench [--batch-size 128] [--image-size 64] [--nz 100] [--ngf 64]"
-                            + " [--ndf 64] [--nc 3] [--threads N] [--iters 5] [--warmup 2] [--no-check] [--check-only]");
+                            + " [--ndf 64] [--nc 3] [--threads N] [--iters 5] [--warmup 2] [--no-check] [--check-only]"
+                            + " [--breakdown]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -74,12 +78,12 @@ public final class LibtorchBench {
         try (NDManager base = NDManager.newBaseManager()) {
             if (check || checkOnly) System.out.println(SelfCheck.run(base));
             if (checkOnly) return;
-            time(base, batch, size, nz, ngf, ndf, nc, threads, iters, warmup);
+            time(base, batch, size, nz, ngf, ndf, nc, threads, iters, warmup, breakdown);
         }
     }
 
     private static void time(NDManager base, int b, int size, int nz, int ngf, int ndf, int nc, int threads,
-                             int iters, int warmup) {
+                             int iters, int warmup, boolean breakdown) {
         Dcgan.Net netG = Dcgan.generator(base, nz, ngf, nc, size);
         Dcgan.Net netD = Dcgan.discriminator(base, ndf, nc, size);
         Dcgan.Adam optD = new Dcgan.Adam(2e-4f, 0.5f, 0.999f, 1e-8f);
@@ -92,44 +96,72 @@ public final class LibtorchBench {
                         + " (ConvTranspose2d k4s2p1 as 4 stride-1 phase convolutions)%n",
                 b, size, nz, ngf, ndf, nc, netG.parameterCount(), netD.parameterCount());
 
-        double[] secs = new double[iters];
+        double[] secs = new double[iters], cpu = new double[iters];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int it = 0; it < warmup + iters; it++) {
             try (NDManager scope = base.newSubManager()) {
                 // Everything made in this iteration (activations, gradients' handles, Adam temporaries) is
                 // freed when the scope closes; the nets' own arrays return to `base`.
                 scope.tempAttachAll(owned.toArray(new NDArray[0]));
+                long c0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 JniUtils.setGradMode(true);
                 netD.zeroGrad();
                 NDArray out = netD.forward(real).reshape(-1);
                 NDArray errDReal = Ops.bce(out, 1f);
                 backward(errDReal);
+                long t1 = System.nanoTime();
                 NDArray noise = scope.randomNormal(new Shape(b, nz, 1, 1));
                 NDArray fake = netG.forward(noise);
+                long t2 = System.nanoTime();
                 out = netD.forward(fake.stopGradient()).reshape(-1);
                 NDArray errDFake = Ops.bce(out, 0f);
                 backward(errDFake);
+                long t3 = System.nanoTime();
                 JniUtils.setGradMode(false);
                 optD.step(netD);
+                long t4 = System.nanoTime();
                 JniUtils.setGradMode(true);
                 netG.zeroGrad();
                 out = netD.forward(fake).reshape(-1);
                 NDArray errG = Ops.bce(out, 1f);
                 backward(errG);
+                long t5 = System.nanoTime();
                 JniUtils.setGradMode(false);
                 optG.step(netG);
-                double s = (System.nanoTime() - t0) / 1e9;
+                long t6 = System.nanoTime();
+                double s = (t6 - t0) / 1e9;
+                // CPU time of the whole process (libtorch's OpenMP threads included) per asked thread: what the
+                // iteration would take with the threads perfectly balanced on otherwise idle cores. With
+                // OMP_WAIT_POLICY=PASSIVE it is close to the work done; spinning threads inflate it.
+                double c = (os.getProcessCpuTime() - c0) / 1e9 / threads;
                 float lossD = errDReal.getFloat() + errDFake.getFloat();
-                System.out.printf(Locale.ROOT, "%s %d: %.3f s  Loss_D %.4f Loss_G %.4f%n",
-                        it >= warmup ? "iter" : "warmup", it + 1, s, lossD, errG.getFloat());
-                if (it >= warmup) secs[it - warmup] = s;
+                System.out.printf(Locale.ROOT, "%s %d: %.3f s (cpu/thread %.3f s)  Loss_D %.4f Loss_G %.4f%n",
+                        it >= warmup ? "iter" : "warmup", it + 1, s, c, lossD, errG.getFloat());
+                if (breakdown) {
+                    System.out.printf(Locale.ROOT, "    ms: D(real) fwd+bwd %.1f | G fwd %.1f | D(fake) fwd+bwd %.1f"
+                                    + " | Adam D %.1f | D(fake)+G bwd %.1f | Adam G %.1f%n",
+                            (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 - t4) / 1e6,
+                            (t6 - t5) / 1e6);
+                }
+                if (it >= warmup) {
+                    secs[it - warmup] = s;
+                    cpu[it - warmup] = c;
+                }
             }
         }
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
-        double med = iters % 2 == 1 ? sorted[iters / 2] : (sorted[iters / 2 - 1] + sorted[iters / 2]) / 2;
-        System.out.printf(Locale.ROOT, "libtorch size=%d batch=%d threads=%d median_s=%.4f min_s=%.4f max_s=%.4f%n",
-                size, b, threads, med, sorted[0], sorted[iters - 1]);
+        System.out.printf(Locale.ROOT, "libtorch size=%d batch=%d threads=%d median_s=%.4f min_s=%.4f max_s=%.4f"
+                        + " cpu_per_thread_median_s=%.4f images_per_s=%.1f%n",
+                size, b, threads, median(secs), sorted[0], sorted[iters - 1], median(cpu), b / median(secs));
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     private static void backward(NDArray loss) {
