@@ -66,9 +66,10 @@ public final class LibtorchBench {
         Engine engine = Engine.getEngine("PyTorch");
         int torchThreads = JniUtils.getNumThreads(), interop = JniUtils.getNumInteropThreads();
         System.out.printf(Locale.ROOT, "libtorch %s (DJL %s) intra-op threads=%d inter-op threads=%d"
-                        + " MKLDNN=%b OMP_NUM_THREADS=%s ATEN_CPU_CAPABILITY=%s DNNL_MAX_CPU_ISA=%s MKL_ENABLE_INSTRUCTIONS=%s%n",
+                        + " MKLDNN=%b OMP_NUM_THREADS=%s OMP_WAIT_POLICY=%s ATEN_CPU_CAPABILITY=%s DNNL_MAX_CPU_ISA=%s MKL_ENABLE_INSTRUCTIONS=%s%n",
                 engine.getVersion(), Engine.getDjlVersion(), torchThreads, interop,
-                engine.hasCapability("MKLDNN"), System.getenv("OMP_NUM_THREADS"), System.getenv("ATEN_CPU_CAPABILITY"),
+                engine.hasCapability("MKLDNN"), System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_WAIT_POLICY"),
+                System.getenv("ATEN_CPU_CAPABILITY"),
                 System.getenv("DNNL_MAX_CPU_ISA"), System.getenv("MKL_ENABLE_INSTRUCTIONS"));
         if (torchThreads != threads) {
             throw new IllegalStateException("libtorch runs " + torchThreads + " intra-op threads, " + threads + " asked");
