@@ -9,6 +9,8 @@
 #   SIZES="64 32"     64: batch 128, 64x64, nz 100, ngf=ndf=64, nc 3 (the tutorial); 32: batch 64, 32x32,
 #                     nz 100, ngf=ndf=32, nc 1
 #   BACKEND=jvm       dcgan's --backend
+#   CONVT=native      libtorch's ConvTranspose2d: native (its conv_transpose2d, via an in-memory TorchScript
+#                     module) or phase (four stride-1 convolutions); see README.md
 #   DCGAN_JVM_FLAGS   extra JVM flags for dcgan (scripts/dcgan reads it), e.g. -XX:UseAVX=2
 #   ISA=avx2          run both sides on AVX2: adds -XX:UseAVX=2 to DCGAN_JVM_FLAGS and sets, for libtorch,
 #                     ATEN_CPU_CAPABILITY=avx2 (ATen's own kernels), DNNL_MAX_CPU_ISA=AVX2 (oneDNN: the
@@ -24,7 +26,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 ROUNDS=${ROUNDS:-3} ITERS=${ITERS:-5} WARMUP=${WARMUP:-3} THREADS=${THREADS:-2} SIZES=${SIZES:-64 32}
-BACKEND=${BACKEND:-jvm}
+BACKEND=${BACKEND:-jvm} CONVT=${CONVT:-native}
 LOG_DIR=${LOG_DIR:-$(mktemp -d /tmp/dcgan-vs-libtorch.XXXXXX)}
 mkdir -p "$LOG_DIR"
 : >"$LOG_DIR/medians.txt"
@@ -75,10 +77,10 @@ libtorch() {  # libtorch ARGS...
 }
 
 echo "== $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "   ROUNDS=$ROUNDS ITERS=$ITERS WARMUP=$WARMUP THREADS=$THREADS SIZES='$SIZES' BACKEND=$BACKEND ISA=${ISA:-native}"
+echo "   ROUNDS=$ROUNDS ITERS=$ITERS WARMUP=$WARMUP THREADS=$THREADS SIZES='$SIZES' BACKEND=$BACKEND CONVT=$CONVT ISA=${ISA:-native}"
 echo "   DCGAN_JVM_FLAGS='$DCGAN_JVM_FLAGS'  libtorch env: ${lt_env[*]}  logs: $LOG_DIR"
-echo "== libtorch self-check (ConvTranspose2d as phase convolutions against a plain loop, BatchNorm)"
-libtorch --threads "$THREADS" --check-only 2>&1 | tee "$LOG_DIR/libtorch-check.txt" | grep -E '^(libtorch |self-check)'
+echo "== libtorch self-check (both ConvTranspose2d ways and BatchNorm against plain-Java loops)"
+libtorch --threads "$THREADS" --convt "$CONVT" --check-only 2>&1 | tee "$LOG_DIR/libtorch-check.txt" | grep -E '^(libtorch |self-check)'
 
 for r in $(seq 1 "$ROUNDS"); do
   for s in $SIZES; do
@@ -94,7 +96,7 @@ for r in $(seq 1 "$ROUNDS"); do
             --backend "$BACKEND" >"$log" 2>&1 || { echo "dcgan failed, see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
         med=$(sed -n 's/.*median_s_per_iter=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       else
-        libtorch $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" --no-check >"$log" 2>&1 \
+        libtorch $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" --convt "$CONVT" --no-check >"$log" 2>&1 \
             || { echo "libtorch failed, see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
         med=$(sed -n 's/^libtorch size=.* median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       fi
@@ -110,6 +112,6 @@ echo "== median of the $ROUNDS per-run medians (s per iteration; ratio > 1: dcga
 for s in $SIZES; do
   d=$(awk -v s="$s" '$1 == s && $2 == "dcgan" { print $3 }' "$LOG_DIR/medians.txt" | median)
   l=$(awk -v s="$s" '$1 == s && $2 == "libtorch" { print $3 }' "$LOG_DIR/medians.txt" | median)
-  awk -v s="$s" -v d="$d" -v l="$l" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" \
-      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f\n", s, t, r, isa, d, l, d / l }'
+  awk -v s="$s" -v d="$d" -v l="$l" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" -v c="$CONVT" \
+      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s convt=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f\n", s, t, r, isa, c, d, l, d / l }'
 done

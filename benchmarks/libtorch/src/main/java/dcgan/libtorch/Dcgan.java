@@ -69,8 +69,8 @@ final class Dcgan {
             for (Layer l : layers) {
                 NDArray w = l.weight().data;
                 x = switch (l.kind()) {
-                    case CONVT_1X1 -> Ops.convTransposeFrom1x1(x, w);
-                    case CONVT_K4S2 -> Ops.convTransposeK4S2P1(x, w);
+                    case CONVT_1X1 -> Ops.convT1x1(x, w);
+                    case CONVT_K4S2 -> Ops.convT4s2(x, w);
                     case CONV_K4S2 -> Ops.conv2d(x, w, 2, 1);
                     case CONV_K4S1_VALID -> Ops.conv2d(x, w, 1, 0);
                 };

@@ -31,6 +31,7 @@ public final class LibtorchBench {
         int batch = 128, size = 64, nz = 100, ngf = 64, ndf = 64, nc = 3, iters = 5, warmup = 2;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean check = true, checkOnly = false, breakdown = false;
+        String convt = "native";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -46,10 +47,11 @@ public final class LibtorchBench {
                 case "--no-check" -> check = false;
                 case "--check-only" -> checkOnly = true;
                 case "--breakdown" -> breakdown = true;
+                case "--convt" -> convt = args[++i];
                 case "-h", "--help" -> {
                     System.out.println("usage: LibtorchBench [--batch-size 128] [--image-size 64] [--nz 100] [--ngf 64]"
                             + " [--ndf 64] [--nc 3] [--threads N] [--iters 5] [--warmup 2] [--no-check] [--check-only]"
-                            + " [--breakdown]");
+                            + " [--breakdown] [--convt native|phase]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -76,7 +78,9 @@ public final class LibtorchBench {
         }
         engine.setRandomSeed(999);
 
+        if (!convt.equals("native") && !convt.equals("phase")) throw new IllegalArgumentException("--convt native|phase");
         try (NDManager base = NDManager.newBaseManager()) {
+            if (convt.equals("native")) Ops.nativeConvT = new NativeConvT(base);
             if (check || checkOnly) System.out.println(SelfCheck.run(base));
             if (checkOnly) return;
             time(base, batch, size, nz, ngf, ndf, nc, threads, iters, warmup, breakdown);
@@ -94,8 +98,10 @@ public final class LibtorchBench {
         owned.addAll(netD.arrays());
         owned.add(real);
         System.out.printf(Locale.ROOT, "batch=%d image=%d nz=%d ngf=%d ndf=%d nc=%d G params=%d D params=%d"
-                        + " (ConvTranspose2d k4s2p1 as 4 stride-1 phase convolutions)%n",
-                b, size, nz, ngf, ndf, nc, netG.parameterCount(), netD.parameterCount());
+                        + " ConvTranspose2d: %s%n",
+                b, size, nz, ngf, ndf, nc, netG.parameterCount(), netD.parameterCount(),
+                Ops.nativeConvT != null ? "libtorch's conv_transpose2d (TorchScript)"
+                        : "phase form (k4s2p1 as 4 stride-1 convolutions, k4s1p0 on 1x1 as a matmul)");
 
         double[] secs = new double[iters], cpu = new double[iters];
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -154,8 +160,9 @@ public final class LibtorchBench {
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "libtorch size=%d batch=%d threads=%d median_s=%.4f min_s=%.4f max_s=%.4f"
-                        + " cpu_per_thread_median_s=%.4f images_per_s=%.1f%n",
-                size, b, threads, median(secs), sorted[0], sorted[iters - 1], median(cpu), b / median(secs));
+                        + " cpu_per_thread_median_s=%.4f images_per_s=%.1f convt=%s%n",
+                size, b, threads, median(secs), sorted[0], sorted[iters - 1], median(cpu), b / median(secs),
+                Ops.nativeConvT != null ? "native" : "phase");
     }
 
     private static double median(double[] a) {

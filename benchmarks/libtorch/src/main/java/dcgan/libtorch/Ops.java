@@ -7,7 +7,8 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The few libtorch operators the DCGAN needs, called through DJL's PyTorch engine (each is one libtorch op
- * and takes part in libtorch's autograd). DJL 0.36's engine has no transposed convolution, so
+ * and takes part in libtorch's autograd). DJL 0.36's engine has no transposed convolution: by default the
+ * nets call libtorch's own conv_transpose2d through {@link NativeConvT}; with {@code --convt phase}
  * {@link #convTransposeK4S2P1} builds nn.ConvTranspose2d(k=4, s=2, p=1, bias=False) from four stride-1
  * convolutions, one per output phase, and {@link #convTransposeFrom1x1} builds the generator's first layer
  * nn.ConvTranspose2d(nz, c, 4, 1, 0) on a 1×1 input as one matrix product. Both do exactly the multiply-adds
@@ -19,6 +20,17 @@ final class Ops {
 
     private static final Shape ONE = new Shape(1, 1);
     private static final Shape ZERO = new Shape(0, 0);
+
+    /** When set, the nets use libtorch's own conv_transpose2d (TorchScript) instead of the forms below. */
+    static NativeConvT nativeConvT;
+
+    static NDArray convT4s2(NDArray x, NDArray w) {
+        return nativeConvT != null ? nativeConvT.k4s2p1(x, w) : convTransposeK4S2P1(x, w);
+    }
+
+    static NDArray convT1x1(NDArray x, NDArray w) {
+        return nativeConvT != null ? nativeConvT.k4s1p0(x, w) : convTransposeFrom1x1(x, w);
+    }
 
     static PtNDArray pt(NDArray a) {
         return (PtNDArray) a;

@@ -9,8 +9,8 @@ import java.util.Random;
 import java.util.function.BinaryOperator;
 
 /**
- * Checks, on small tensors, that the timed operators compute the right math: both transposed convolutions of
- * {@link Ops} (forward, and libtorch-autograd gradients of the input and the weight) against a direct plain-Java
+ * Checks, on small tensors, that the timed operators compute the right math: the transposed convolutions of
+ * {@link Ops} and, when in use, of {@link NativeConvT} (forward, and libtorch-autograd gradients of the input and the weight) against a direct plain-Java
  * loop of nn.ConvTranspose2d's definition, y[n, co, iy·s - p + ky, ix·s - p + kx] += x[n, ci, iy, ix] ·
  * w[ci, co, ky, kx]; and the BatchNorm call (argument order, running-stat update) against its formula.
  */
@@ -27,9 +27,17 @@ final class SelfCheck {
             double e2 = checkConvT(m, 3, 7, 4, 1, 1, 1, 0, Ops::convTransposeFrom1x1); // k4 s1 p0 on 1×1
             double e3 = checkConvT(m, 2, 4, 6, 4, 4, 2, 1, Ops::convTransposeK4S2P1);
             double e4 = checkBatchNorm(m);
-            return String.format(java.util.Locale.ROOT,
-                    "self-check ok: ConvT k4s2p1 max|err| %.2e / %.2e, ConvT k4s1p0 (1x1 input) %.2e, BatchNorm %.2e",
-                    e1, e3, e2, e4);
+            String out = String.format(java.util.Locale.ROOT,
+                    "self-check ok: phase-form ConvT k4s2p1 max|err| %.2e / %.2e, ConvT k4s1p0 (1x1 input) as matmul %.2e,"
+                            + " BatchNorm %.2e", e1, e3, e2, e4);
+            if (Ops.nativeConvT != null) {
+                NativeConvT n = Ops.nativeConvT;
+                double n1 = checkConvT(m, 2, 3, 5, 3, 2, 2, 1, n::k4s2p1);
+                double n2 = checkConvT(m, 3, 7, 4, 1, 1, 1, 0, n::k4s1p0);
+                out += String.format(java.util.Locale.ROOT,
+                        "; native conv_transpose2d (TorchScript) k4s2p1 %.2e, k4s1p0 %.2e", n1, n2);
+            }
+            return out;
         }
     }
 
