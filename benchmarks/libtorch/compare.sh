@@ -95,14 +95,16 @@ for r in $(seq 1 "$ROUNDS"); do
         "$root/scripts/dcgan" bench $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" \
             --backend "$BACKEND" >"$log" 2>&1 || { echo "dcgan failed, see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
         med=$(sed -n 's/.*median_s_per_iter=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
+        cpu=$(sed -n 's/.*cpu_per_thread_median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       else
         libtorch $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" --convt "$CONVT" --no-check >"$log" 2>&1 \
             || { echo "libtorch failed, see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
         med=$(sed -n 's/^libtorch size=.* median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
+        cpu=$(sed -n 's/^libtorch size=.* cpu_per_thread_median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       fi
       [ -n "$med" ] || { echo "compare: no median in $log" >&2; tail -n 20 "$log" >&2; exit 1; }
       printf 'round %d size %-2s %-8s median_s=%s  (load before: %s)  %s\n' "$r" "$s" "$who" "$med" "$load" "$(tail -n1 "$log")"
-      echo "$s $who $med" >>"$LOG_DIR/medians.txt"
+      echo "$s $who $med ${cpu:-nan}" >>"$LOG_DIR/medians.txt"
     done
   done
 done
@@ -112,6 +114,9 @@ echo "== median of the $ROUNDS per-run medians (s per iteration; ratio > 1: dcga
 for s in $SIZES; do
   d=$(awk -v s="$s" '$1 == s && $2 == "dcgan" { print $3 }' "$LOG_DIR/medians.txt" | median)
   l=$(awk -v s="$s" '$1 == s && $2 == "libtorch" { print $3 }' "$LOG_DIR/medians.txt" | median)
-  awk -v s="$s" -v d="$d" -v l="$l" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" -v c="$CONVT" \
-      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s convt=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f\n", s, t, r, isa, c, d, l, d / l }'
+  # CPU time per thread (process CPU / threads): what other jobs' load does not inflate
+  dc=$(awk -v s="$s" '$1 == s && $2 == "dcgan" { print $4 }' "$LOG_DIR/medians.txt" | median)
+  lc=$(awk -v s="$s" '$1 == s && $2 == "libtorch" { print $4 }' "$LOG_DIR/medians.txt" | median)
+  awk -v s="$s" -v d="$d" -v l="$l" -v dc="$dc" -v lc="$lc" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" -v c="$CONVT" \
+      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s convt=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f dcgan_cpu_per_thread_s=%.4f libtorch_cpu_per_thread_s=%.4f cpu_ratio=%.2f\n", s, t, r, isa, c, d, l, d / l, dc, lc, (lc > 0 ? dc / lc : 0) }'
 done

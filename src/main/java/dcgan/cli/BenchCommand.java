@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
         Dcgan.weightsInit(model.discriminator, rng);
         float[] real = new float[batchSize * cfg.imageElements()];
         float[] noise = new float[batchSize * nz];
-        double[] secs = new double[iters];
+        double[] secs = new double[iters], cpu = new double[iters];
         KernelTimer[] timer = new KernelTimer[1];
         try (Backend created = Backends.create(backend, nThreads, device)) {
             if (perKernel && !created.onHost()) created.enableProfiler();
@@ -68,11 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < warmup + iters; i++) {
                 rng.fillGaussian(real, 0, 0.5);
                 rng.fillGaussian(noise, 0, 1);
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), c0 = processCpuNanos();
                 trainer.step(real, noise);
                 double s = (System.nanoTime() - t0) / 1e9;
                 boolean timed = i >= warmup;
-                if (timed) secs[i - warmup] = s;
+                if (timed) {
+                    secs[i - warmup] = s;
+                    cpu[i - warmup] = (processCpuNanos() - c0) / 1e9 / nThreads;
+                }
                 if (i + 1 == warmup) {
                     if (timer[0] != null) timer[0].reset();
                     created.kernelTimes(true);
@@ -84,8 +87,14 @@ public final class BenchCommand implements Callable<Integer> {
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         double median = iters % 2 == 1 ? sorted[iters / 2] : (sorted[iters / 2 - 1] + sorted[iters / 2]) / 2;
-        System.out.printf(Locale.ROOT, "median_s_per_iter=%.3f min=%.3f max=%.3f images_per_s=%.1f gflops=%.1f peak_heap_mb=%d%n",
-                median, sorted[0], sorted[iters - 1], batchSize / median, flops / median / 1e9, peakHeapMb());
+        double[] cpuSorted = cpu.clone();
+        Arrays.sort(cpuSorted);
+        double cpuMedian = iters % 2 == 1 ? cpuSorted[iters / 2] : (cpuSorted[iters / 2 - 1] + cpuSorted[iters / 2]) / 2;
+        // cpu_per_thread: process CPU time / threads per iteration, what an idle machine's wall clock would be at
+        // best; other jobs' load does not inflate it (all threads of the JVM count, GC and JIT included)
+        System.out.printf(Locale.ROOT, "median_s_per_iter=%.3f min=%.3f max=%.3f images_per_s=%.1f gflops=%.1f peak_heap_mb=%d "
+                        + "cpu_per_thread_median_s=%.3f%n",
+                median, sorted[0], sorted[iters - 1], batchSize / median, flops / median / 1e9, peakHeapMb(), cpuMedian);
         return 0;
     }
 
@@ -104,6 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
         new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
                 .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
         return counter.flops();
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     static long peakHeapMb() {
