@@ -1,5 +1,6 @@
 package dcgan.checkerboard;
 
+import dcgan.figures.Heatmap;
 import java.io.IOException;
 import java.nio.file.Path;
 

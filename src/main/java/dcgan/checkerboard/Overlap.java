@@ -1,5 +1,6 @@
 package dcgan.checkerboard;
 
+import dcgan.figures.Heatmap;
 import dcgan.backend.jvm.JvmBackend;
 import dcgan.kernels.ConvTranspose2d;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.io.ImageGrid;
+import dcgan.figures.ImageGrid;
 import dcgan.io.ModelCheckpoint;
-import dcgan.io.Png;
+import dcgan.figures.Png;
 import dcgan.io.PyTorchWeights;
 import dcgan.io.SafeTensors;
 import dcgan.model.Dcgan;

@@ -1,5 +1,6 @@
-package dcgan.io;
+package dcgan.figures;
 
+import dcgan.io.LossCsv;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.awt.image.BufferedImage;
