@@ -1,14 +1,14 @@
 package dcgan.checkerboard;
 
-import dcgan.figures.Heatmap;
 import dcgan.backend.Backend;
 import dcgan.data.BatchLoader;
 import dcgan.data.Dataset;
 import dcgan.data.Datasets;
-import dcgan.io.AtomicFiles;
+import dcgan.figures.Heatmap;
 import dcgan.figures.ImageGrid;
 import dcgan.figures.Png;
 import dcgan.figures.RowFigure;
+import dcgan.io.AtomicFiles;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Upsampling;

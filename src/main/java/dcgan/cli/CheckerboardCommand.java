@@ -1,12 +1,12 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.figures.Heatmap;
 import dcgan.checkerboard.Overlap;
 import dcgan.checkerboard.UpsamplingComparison;
-import dcgan.io.AtomicFiles;
+import dcgan.figures.Heatmap;
 import dcgan.figures.Png;
 import dcgan.figures.RowFigure;
+import dcgan.io.AtomicFiles;
 import dcgan.model.Upsampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,8 +2,8 @@ package dcgan.cli;
 
 import dcgan.backend.Backend;
 import dcgan.figures.ImageGrid;
-import dcgan.io.ModelCheckpoint;
 import dcgan.figures.Png;
+import dcgan.io.ModelCheckpoint;
 import dcgan.io.PyTorchWeights;
 import dcgan.io.SafeTensors;
 import dcgan.model.Dcgan;

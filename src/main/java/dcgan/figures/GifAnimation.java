@@ -1,6 +1,7 @@
 package dcgan.figures;
 
 import dcgan.io.AtomicFiles;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dcgan.figures;
 
 import dcgan.io.LossCsv;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
