@@ -1,7 +1,10 @@
 package dcgan.checkerboard;
 
+import dcgan.backend.Backend;
 import dcgan.backend.jvm.JvmBackend;
+import dcgan.figures.Heatmap;
 import dcgan.kernels.ConvTranspose2d;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,8 +220,9 @@ public final class Overlap {
         }
     }
 
-    public static Result analyse(JvmBackend backend, Choice choice, int layers, int inputSize) {
+    public static Result analyse(Backend backend, Choice choice, int layers, int inputSize) {
         if (layers < 1 || inputSize < 1) throw new IllegalArgumentException("need layers >= 1 and inputSize >= 1");
+        if (!backend.onHost()) throw new IllegalArgumentException("overlap maps are computed on a host backend, not " + backend.name());
         int size = inputSize;
         for (int l = 0; l < layers; l++) size = choice.outSize(size);
         float[] map = map(backend, choice, layers, inputSize);
@@ -263,7 +267,7 @@ public final class Overlap {
     }
 
     /** The overlap map [size, size] of the stack: all-ones weights applied to an all-ones input. */
-    public static float[] map(JvmBackend backend, Choice choice, int layers, int inputSize) {
+    public static float[] map(Backend backend, Choice choice, int layers, int inputSize) {
         int n = inputSize;
         float[] cur = new float[n * n];
         java.util.Arrays.fill(cur, 1f);
@@ -276,7 +280,7 @@ public final class Overlap {
     }
 
     /** One layer with all-ones weights on a single-channel map x [n, n]; returns y [out, out]. */
-    static float[] layer(JvmBackend backend, Choice c, float[] x, int n, int out) {
+    static float[] layer(Backend backend, Choice c, float[] x, int n, int out) {
         int k = c.k(), s = c.s();
         float[] ones = new float[s * s * k * k];
         java.util.Arrays.fill(ones, 1f);

@@ -1,13 +1,14 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.backend.Backends;
 import dcgan.backend.FlopCounter;
 import dcgan.backend.KernelTimer;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
+import dcgan.model.Upsampling;
 import dcgan.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
@@ -21,24 +22,12 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time DCGAN training iterations (the tutorial's loop) on random data.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-    @Option(names = "--image-size", defaultValue = "64", description = "32, 64 or 128 (default: ${DEFAULT-VALUE}).")
-    int imageSize;
-    @Option(names = "--nz", defaultValue = "100") int nz;
-    @Option(names = "--ngf", defaultValue = "64") int ngf;
-    @Option(names = "--ndf", defaultValue = "64") int ndf;
-    @Option(names = "--nc", defaultValue = "3") int nc;
+    @Mixin ModelOptions sizes = ModelOptions.tutorial(new ModelOptions.Channels(3));
     @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iters;
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
     int warmup;
-    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm, jvm-plain or tornado (default: ${DEFAULT-VALUE}).")
-    String backend;
-    @Option(names = "--threads", description = "JVM threads (default: all cores).")
-    Integer threads;
-    @Option(names = "--device", description = "TornadoVM device as backend:device, e.g. 0:0.")
-    String device;
+    @Mixin BackendOptions compute = new BackendOptions();
     @Option(names = "--per-kernel", description = "Also print the time of each kernel over the timed iterations "
             + "(JVM: wall clock per call; TornadoVM: its profiler's device kernel times).")
     boolean perKernel;
@@ -47,24 +36,25 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (iters < 1) throw new IllegalArgumentException("--iters must be >= 1, got " + iters);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        int batchSize = sizes.batchSize;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-        Dcgan.Config cfg = new Dcgan.Config(nz, ngf, ndf, nc, imageSize);
+        Dcgan.Config cfg = sizes.config(Upsampling.CONVT_K4S2);
         long flops = iterationFlops(cfg, batchSize);
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int nThreads = compute.threads();
         Dcgan model = new Dcgan(cfg);
         Rng rng = new Rng(1);
         Dcgan.weightsInit(model.generator, rng);
         Dcgan.weightsInit(model.discriminator, rng);
         float[] real = new float[batchSize * cfg.imageElements()];
-        float[] noise = new float[batchSize * nz];
+        float[] noise = new float[batchSize * cfg.nz()];
         double[] secs = new double[iters], cpu = new double[iters];
         KernelTimer[] timer = new KernelTimer[1];
-        try (Backend created = Backends.create(backend, nThreads, device)) {
+        try (Backend created = compute.create()) {
             if (perKernel && !created.onHost()) created.enableProfiler();
             Backend be = perKernel && created.onHost() ? KernelTimer.wrap(created, timer) : created;
             Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
             System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
-                    be.name(), nThreads, batchSize, imageSize, nz, ngf, ndf, flops / 1e9);
+                    be.name(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
             for (int i = 0; i < warmup + iters; i++) {
                 rng.fillGaussian(real, 0, 0.5);
                 rng.fillGaussian(noise, 0, 1);

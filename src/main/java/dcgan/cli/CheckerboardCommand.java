@@ -1,22 +1,21 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.backend.Backends;
-import dcgan.checkerboard.Heatmap;
 import dcgan.checkerboard.Overlap;
 import dcgan.checkerboard.UpsamplingComparison;
+import dcgan.figures.Heatmap;
+import dcgan.figures.Png;
+import dcgan.figures.RowFigure;
 import dcgan.io.AtomicFiles;
-import dcgan.io.Png;
-import dcgan.io.RowFigure;
 import dcgan.model.Upsampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +42,6 @@ public final class CheckerboardCommand implements Runnable {
         return out;
     }
 
-    static void checkOutDir(Path out) throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException("--out " + out + " exists and is not a directory");
-        Files.createDirectories(out);
-    }
-
     // ------------------------------------------------------------------ overlap
 
     @Command(name = "overlap", mixinStandardHelpOptions = true,
@@ -64,8 +58,7 @@ public final class CheckerboardCommand implements Runnable {
         int layers;
         @Option(names = "--input-size", defaultValue = "4", description = "Side of the input map (default: ${DEFAULT-VALUE}).")
         int inputSize;
-        @Option(names = "--out", defaultValue = "checkerboard", description = "Output folder (default: ${DEFAULT-VALUE}).")
-        Path out;
+        @Mixin OutputFolder output = new OutputFolder("checkerboard");
 
         @Override
         public Integer call() throws IOException {
@@ -86,7 +79,7 @@ public final class CheckerboardCommand implements Runnable {
                     if (sz > 4096) throw new IllegalArgumentException(c.label() + ": " + layers + " layers make maps over 4096 pixels wide; use fewer --layers");
                 }
             }
-            checkOutDir(out);
+            Path out = output.create();
             List<Overlap.Result> results = new ArrayList<>();
             List<RowFigure.Row> rows = new ArrayList<>();
             List<String> files = new ArrayList<>();
@@ -159,7 +152,7 @@ public final class CheckerboardCommand implements Runnable {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Trains the DCGAN once per generator upsampling variant (same seed, data order and noise) and "
                     + "scores the spectral checkerboard artifacts of its samples at init and after training.",
-                    "Writes report.md (ranking), report.csv, compare.png and sample grids."})
+                    "Writes report.md (ranking), report.csv, compare.png and sample grids. Image sizes: 32 or 64."})
     public static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--variants", paramLabel = "LIST",
                 description = "Comma list of upsampling variants (default: all seven: convt-k4s2, convt-k3s2, convt-k2s2, "
@@ -171,38 +164,24 @@ public final class CheckerboardCommand implements Runnable {
         String dataset;
         @Option(names = "--dataroot", description = "Data folder (folder, mnist, cifar10).")
         Path dataroot;
-        @Option(names = "--image-size", defaultValue = "32", description = "32 or 64 (default: ${DEFAULT-VALUE}).")
-        int imageSize;
-        @Option(names = "--nc", defaultValue = "3", description = "Image channels, 1 or 3 (default: ${DEFAULT-VALUE}).")
-        int nc;
-        @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batchSize;
-        @Option(names = "--nz", defaultValue = "100", description = "Latent size (default: ${DEFAULT-VALUE}).")
-        int nz;
-        @Option(names = "--ngf", defaultValue = "32", description = "G feature maps (default: ${DEFAULT-VALUE}).")
-        int ngf;
-        @Option(names = "--ndf", defaultValue = "32", description = "D feature maps (default: ${DEFAULT-VALUE}).")
-        int ndf;
+        @Mixin ModelOptions sizes = new ModelOptions(64, 32, 100, 32, 32, new ModelOptions.Channels(3));
         @Option(names = "--seed", defaultValue = "999", description = "Seed of weights, noise and data order (default: ${DEFAULT-VALUE}).")
         long seed;
-        @Option(names = "--threads", description = "JVM threads (default: all cores).")
-        Integer threads;
-        @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm, jvm-plain or tornado (default: ${DEFAULT-VALUE}).")
-        String backend;
-        @Option(names = "--device", description = "TornadoVM device as backend:device, e.g. 0:0.")
-        String device;
-        @Option(names = "--out", defaultValue = "checkerboard", description = "Output folder (default: ${DEFAULT-VALUE}).")
-        Path out;
+        @Mixin BackendOptions compute = new BackendOptions();
+        @Mixin OutputFolder output = new OutputFolder("checkerboard");
 
         @Override
         public Integer call() throws IOException {
             List<Upsampling> vs = variants == null ? Arrays.asList(Upsampling.values())
                     : list("--variants", variants).stream().map(Upsampling::parse).toList();
-            if (imageSize != 32 && imageSize != 64) throw new IllegalArgumentException("--image-size must be 32 or 64, got " + imageSize);
-            var settings = new UpsamplingComparison.Settings(vs, iters, dataset, dataroot, imageSize, nc, batchSize, nz, ngf, ndf, seed);
-            int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-            checkOutDir(out);
-            try (Backend be = Backends.create(backend, nThreads, device)) {
+            if (sizes.imageSize != 32 && sizes.imageSize != 64) {
+                throw new IllegalArgumentException("--image-size must be 32 or 64, got " + sizes.imageSize);
+            }
+            var settings = new UpsamplingComparison.Settings(vs, iters, dataset, dataroot, sizes.imageSize, sizes.nc(), sizes.batchSize,
+                    sizes.nz, sizes.ngf, sizes.ndf, seed);
+            int nThreads = compute.threads();
+            Path out = output.create();
+            try (Backend be = compute.create()) {
                 String name = be.name() + (be.onHost() ? ", " + nThreads + " thread" + (nThreads == 1 ? "" : "s") : "");
                 var result = UpsamplingComparison.run(settings, be, name, System.out::println);
                 UpsamplingComparison.write(result, out);

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Cli.requireFile(checkpoint, "--checkpoint");
-        if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new IOException("--out-dir " + outDir + " exists and is not a folder");
+        OutputFolder.check(outDir, "--out-dir");
         Dcgan model = ModelCheckpoint.readModel(checkpoint);
         List<Path> files = PyTorchWeights.export(model, outDir);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,21 +1,20 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.backend.Backends;
-import dcgan.io.ImageGrid;
+import dcgan.figures.ImageGrid;
+import dcgan.figures.Png;
 import dcgan.io.ModelCheckpoint;
-import dcgan.io.Png;
 import dcgan.io.PyTorchWeights;
 import dcgan.io.SafeTensors;
 import dcgan.model.Dcgan;
 import dcgan.model.Sampler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +27,8 @@ import java.util.concurrent.Callable;
         description = {"Sample images from a trained generator (a dcgan checkpoint or PyTorch weights).", "",
                 "Noise is N(0, 1), nz values per sample in sample order from the seed: sample i of --seed S is the "
                         + "same vector whatever --num is, and --interpolate A:B starts at sample 0 of --seed A. "
-                        + "G runs in eval mode (running statistics, as after netG.eval()) unless --batch-stats.", ""})
+                        + "G runs in eval mode (running statistics, as after netG.eval()) unless --batch-stats. "
+                        + "--nz, --ngf, --nc and --image-size go with --generator.", ""})
 public final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -37,10 +37,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--generator", paramLabel = "FILE",
             description = "PyTorch weights of the tutorial's Generator (netG state_dict as safetensors), instead of --checkpoint.")
     Path generatorFile;
-    @Option(names = "--nz", description = "With --generator: latent size (default: from the weights' shapes).") Integer nz;
-    @Option(names = "--ngf", description = "With --generator: G's feature maps (default: from the shapes).") Integer ngf;
-    @Option(names = "--nc", description = "With --generator: image channels (default: from the shapes).") Integer nc;
-    @Option(names = "--image-size", description = "With --generator: 32, 64 or 128 (default: from the shapes).") Integer imageSize;
+    @Mixin WeightSizes weightSizes = new WeightSizes();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the images (created if missing).")
     Path out;
@@ -71,12 +68,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--slerp", description = "Spherical instead of linear interpolation.")
     boolean slerp;
 
-    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm, jvm-plain or tornado (default: ${DEFAULT-VALUE}).")
-    String backend;
-    @Option(names = "--threads", description = "JVM threads (default: all cores).")
-    Integer threads;
-    @Option(names = "--device", description = "TornadoVM device as backend:device, e.g. 0:0 (see dcgan info).")
-    String device;
+    @Mixin BackendOptions compute = new BackendOptions();
 
     record Walk(long a, long b) {}
 
@@ -96,14 +88,12 @@ public final class GenerateCommand implements Callable<Integer> {
         if ((writeGrid || tensors) && gridFloats > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("--num " + num + " is too many samples for one grid or tensor file; use --singles alone");
         }
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException("--out " + out + " exists and is not a folder");
-        Files.createDirectories(out);
+        OutputFolder.create(out, "--out");
 
         PrintWriter pw = spec.commandLine().getOut();
         String mode = batchStats ? "batch statistics (train mode)" : "running statistics (eval mode)";
-        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         int s = cfg.imageSize();
-        try (Backend be = Backends.create(backend, nThreads, device)) {
+        try (Backend be = compute.create()) {
             Sampler sampler = new Sampler(be, g, batchStats);
             if (writeSamples) {
                 float[] all = writeGrid || tensors ? new float[(int) gridFloats] : null;
@@ -157,7 +147,7 @@ public final class GenerateCommand implements Callable<Integer> {
                         walks.size() == 1 ? "" : "s", steps);
             }
         }
-        pw.printf("generator: %s; BatchNorm with %s; seed %d; backend %s%n", ModelCheckpoint.describe(cfg), mode, seed, backend);
+        pw.printf("generator: %s; BatchNorm with %s; seed %d; backend %s%n", ModelCheckpoint.describe(cfg), mode, seed, compute.backend);
         pw.flush();
         return 0;
     }
@@ -180,7 +170,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --checkpoint or --generator (PyTorch weights)");
         }
         if (checkpoint != null) {
-            if (nz != null || ngf != null || nc != null || imageSize != null) {
+            if (weightSizes.anyGiven()) {
                 throw new IllegalArgumentException("--nz, --ngf, --nc and --image-size go with --generator; a checkpoint holds its configuration");
             }
             Cli.requireFile(checkpoint, "--checkpoint");
@@ -188,7 +178,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Cli.requireFile(generatorFile, "--generator");
         PyTorchWeights.StateFile f = PyTorchWeights.StateFile.read(generatorFile);
-        Dcgan.Config config = PyTorchWeights.config(new PyTorchWeights.Sizes(nz, ngf, null, nc, imageSize), f, null);
+        Dcgan.Config config = PyTorchWeights.config(weightSizes.sizes(null), f, null);
         Dcgan model = new Dcgan(config);
         PyTorchWeights.load(model.generator, f, PyTorchWeights.describeGenerator(config));
         return model;

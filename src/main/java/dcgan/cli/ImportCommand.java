@@ -7,6 +7,7 @@ import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -30,11 +31,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--discriminator", paramLabel = "FILE",
             description = "netD's state_dict as safetensors (default: a fresh D from the tutorial's weights_init with --seed).")
     Path discriminator;
-    @Option(names = "--nz", description = "Latent size (default: from the shapes).") Integer nz;
-    @Option(names = "--ngf", description = "G's feature maps (default: from the shapes).") Integer ngf;
+    @Mixin WeightSizes weightSizes = new WeightSizes();
     @Option(names = "--ndf", description = "D's feature maps (default: from the shapes; --ngf without --discriminator).") Integer ndf;
-    @Option(names = "--nc", description = "Image channels (default: from the shapes).") Integer nc;
-    @Option(names = "--image-size", description = "32, 64 or 128 (default: from the shapes).") Integer imageSize;
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the fresh D's weights_init without --discriminator (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "The checkpoint to write.")
@@ -50,7 +48,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) throw new IOException("--out " + out + " exists; add --force to replace it");
         PyTorchWeights.StateFile g = PyTorchWeights.StateFile.read(generator);
         PyTorchWeights.StateFile d = discriminator != null ? PyTorchWeights.StateFile.read(discriminator) : null;
-        Dcgan.Config cfg = PyTorchWeights.config(new PyTorchWeights.Sizes(nz, ngf, ndf, nc, imageSize), g, d);
+        Dcgan.Config cfg = PyTorchWeights.config(weightSizes.sizes(ndf), g, d);
         Dcgan model = new Dcgan(cfg);
         PyTorchWeights.load(model.generator, g, PyTorchWeights.describeGenerator(cfg));
         if (d != null) PyTorchWeights.load(model.discriminator, d, PyTorchWeights.describeDiscriminator(cfg));

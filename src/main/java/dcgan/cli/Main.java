@@ -14,13 +14,23 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Bad input ends with one line on stderr and exit code 2, never a stack trace. */
+    /**
+     * Bad input (IllegalArgumentException, IOException) ends with one line on stderr and exit code 2, a stated
+     * failure (IllegalStateException: training diverged, TornadoVM missing) with one line and exit code 1, never a
+     * stack trace. Anything else is an internal error: one line with the exception, its message and the top frame of
+     * our code, the stack trace in a crash file ({@link CrashReport}), exit code 1.
+     */
     static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        String msg = e.getMessage() != null ? e.getMessage() : e.toString();
-        cmd.getErr().println("dcgan: " + msg);
+        boolean badInput = e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException;
+        if (badInput || e instanceof IllegalStateException) {
+            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            cmd.getErr().println("dcgan: " + msg);
+        } else {
+            cmd.getErr().println(CrashReport.handle(e, parsed));
+        }
         if (Boolean.getBoolean("dcgan.debug")) e.printStackTrace(cmd.getErr());
-        return e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                || e instanceof java.io.UncheckedIOException ? 2 : 1;
+        return badInput ? 2 : 1;
     }
 
     /** Bad options: one line (the problem and where help is) on stderr, exit code 2, no usage dump. */
@@ -31,10 +41,23 @@ public final class Main implements Runnable {
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** Runs the command; an Error (which picocli does not hand to {@link #handle}) is an internal error too. */
+    static int runReportingErrors(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (Error e) {
+            CommandLine cmd = parsed.commandSpec().commandLine();
+            cmd.getErr().println(CrashReport.handle(e, parsed));
+            if (Boolean.getBoolean("dcgan.debug")) e.printStackTrace(cmd.getErr());
+            return 1;
+        }
+    }
+
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler(Main::handle)
                 .setParameterExceptionHandler(Main::handleParse)
+                .setExecutionStrategy(Main::runReportingErrors)
                 .setOverwrittenOptionsAllowed(true);
     }
 

@@ -1,11 +1,11 @@
 package dcgan.cli;
 
-import dcgan.backend.Backends;
 import dcgan.data.Datasets;
 import dcgan.model.Upsampling;
 import dcgan.train.TrainOptions;
 import dcgan.train.Training;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,18 +27,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path dataroot;
     @Option(names = "--workers", defaultValue = "2", description = "Background decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-    @Option(names = "--image-size", defaultValue = "64", description = "32, 64 or 128 (default: ${DEFAULT-VALUE}).")
-    int imageSize;
-    @Option(names = "--nz", defaultValue = "100", description = "Size of the latent vector (default: ${DEFAULT-VALUE}).")
-    int nz;
-    @Option(names = "--ngf", defaultValue = "64", description = "Generator feature maps (default: ${DEFAULT-VALUE}).")
-    int ngf;
-    @Option(names = "--ndf", defaultValue = "64", description = "Discriminator feature maps (default: ${DEFAULT-VALUE}).")
-    int ndf;
-    @Option(names = "--nc", defaultValue = "0", description = "Image channels, 1 or 3 (default: 1 for mnist, else 3).")
-    int nc;
+    @Mixin ModelOptions model = ModelOptions.tutorial(ModelOptions.Channels.BY_DATASET);
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--max-iters", defaultValue = "0", description = "Stop after this many iterations (default: no limit).")
@@ -49,8 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
     double beta1;
     @Option(names = "--seed", defaultValue = "999", description = "Random seed, as the tutorial's manualSeed (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--out", defaultValue = "out", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin OutputFolder output = new OutputFolder("out");
     @Option(names = "--resume", description = "Continue from a checkpoint file, or an output folder holding checkpoint.ckpt.")
     Path resume;
     @Option(names = "--log-every", defaultValue = "50", description = "Stats line every N batches (default: ${DEFAULT-VALUE}).")
@@ -58,12 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-every", defaultValue = "500",
             description = "Fixed-noise grid and checkpoint every N iterations, and at the end (default: ${DEFAULT-VALUE}).")
     int sampleEvery;
-    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm | jvm-plain | tornado (default: ${DEFAULT-VALUE}).")
-    String backend;
-    @Option(names = "--threads", description = "JVM compute threads (default: all cores).")
-    Integer threads;
-    @Option(names = "--device", description = "TornadoVM device as backend:device (see `dcgan info`).")
-    String device;
+    @Mixin BackendOptions compute = new BackendOptions();
     @Option(names = "--upsample", defaultValue = "convt-k4s2",
             description = "Generator upsampling: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = UpsampleIds.class)
@@ -83,11 +66,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (!Datasets.NAMES.contains(dataset)) {
             throw new IllegalArgumentException("unknown dataset '" + dataset + "' (choose from " + String.join(", ", Datasets.NAMES) + ")");
         }
-        if (nc != 0 && nc != 1 && nc != 3) throw new IllegalArgumentException("--nc must be 1 or 3, got " + nc);
         boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
-        TrainOptions options = new TrainOptions(dataset, dataroot, workers, batchSize, imageSize, nz, ngf, ndf, nc, epochs,
-                maxIters, lr, beta1, seed, out, resume, logEvery, sampleEvery, backend,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(), device, Upsampling.parse(upsample), bar);
+        TrainOptions options = new TrainOptions(dataset, dataroot, workers, model.batchSize, model.imageSize, model.nz, model.ngf,
+                model.ndf, model.nc(), epochs, maxIters, lr, beta1, seed, output.out, resume, logEvery, sampleEvery,
+                compute.backend, compute.threads(), compute.device, Upsampling.parse(upsample), bar);
         new Training(options, System.out, System.err).run();
         return 0;
     }

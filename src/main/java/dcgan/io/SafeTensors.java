@@ -7,10 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,8 +31,8 @@ import java.util.Map;
  * {@link #readTyped} keeps integer dtypes exact as longs.
  *
  * <p>Writing produces F32 tensors ({@link Tensor}) and I64 tensors ({@link LongTensor}), in map order, with
- * the header padded by spaces to a multiple of 8 bytes (as the reference writer does). The file is written to a temporary file in the target's folder,
- * forced to disk and moved over the target atomically, so a reader sees the old file or the new one.
+ * the header padded by spaces to a multiple of 8 bytes (as the reference writer does), through {@link AtomicFiles},
+ * so a reader sees the old file or the new one. The header's JSON is read by {@link Json}.
  */
 public final class SafeTensors {
     /** Largest header accepted, in bytes. */
@@ -223,7 +220,12 @@ public final class SafeTensors {
 
     /** Parses and validates a header for a data section of dataLen bytes. Visible for tests. */
     static Header parseHeader(String json, long dataLen) throws FormatException {
-        Object root = new JsonParser(json).parseDocument();
+        Object root;
+        try {
+            root = Json.parse(json, MAX_JSON_DEPTH);
+        } catch (Json.SyntaxException e) {
+            throw new FormatException("header JSON " + e.getMessage());
+        }
         if (!(root instanceof Map<?, ?> top)) throw new FormatException("header JSON is not an object");
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = Map.of();
@@ -317,8 +319,8 @@ public final class SafeTensors {
     }
 
     private static long nonNegativeInt(Object o, String what) throws FormatException {
-        if (!(o instanceof JsonNumber num)) throw new FormatException(what + " is not a number");
-        String t = num.text;
+        if (!(o instanceof Json.NumberText num)) throw new FormatException(what + " is not a number");
+        String t = num.text();
         if (t.startsWith("-")) throw new FormatException(what + " = " + abbreviate(t) + " is negative");
         if (t.indexOf('.') >= 0 || t.indexOf('e') >= 0 || t.indexOf('E') >= 0) {
             throw new FormatException(what + " = " + abbreviate(t) + " is not an integer");
@@ -420,81 +422,36 @@ public final class SafeTensors {
     public static void writeTyped(Path path, Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata)
             throws IOException {
         byte[] header = headerBytes(tensors, metadata == null ? Map.of() : metadata);
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        AtomicFiles.readableByAll(tmp);
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (AnyTensor any : tensors.values()) {
+        AtomicFiles.write(path, out -> {
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            out.write(buf.putLong(0, header.length).array(), 0, 8);
+            out.write(header);
+            for (AnyTensor any : tensors.values()) {
+                int size = any instanceof LongTensor ? 8 : 4, per = CHUNK_BYTES / size, n = any.numel();
+                for (int from = 0; from < n; from += per) {
+                    int count = Math.min(per, n - from);
+                    buf.clear();
                     switch (any) {
-                        case Tensor t -> {
-                            float[] d = t.data();
-                            int per = CHUNK_BYTES / 4;
-                            for (int from = 0; from < d.length; from += per) {
-                                int count = Math.min(per, d.length - from);
-                                buf.clear();
-                                buf.asFloatBuffer().put(d, from, count);
-                                buf.limit(count * 4);
-                                writeFully(ch, buf);
-                            }
-                        }
-                        case LongTensor t -> {
-                            long[] d = t.data();
-                            int per = CHUNK_BYTES / 8;
-                            for (int from = 0; from < d.length; from += per) {
-                                int count = Math.min(per, d.length - from);
-                                buf.clear();
-                                buf.asLongBuffer().put(d, from, count);
-                                buf.limit(count * 8);
-                                writeFully(ch, buf);
-                            }
-                        }
+                        case Tensor t -> buf.asFloatBuffer().put(t.data(), from, count);
+                        case LongTensor t -> buf.asLongBuffer().put(t.data(), from, count);
                     }
+                    out.write(buf.array(), 0, count * size);
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + abs + " atomically: " + e.getMessage(), e);
-            }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Best effort: makes the rename durable where the platform allows fsync on a folder. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Not possible on every platform (e.g. Windows); the file itself is already on disk.
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
+        });
     }
 
     static byte[] headerBytes(Map<String, ? extends AnyTensor> tensors, Map<String, String> metadata) {
         StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         if (!metadata.isEmpty()) {
-            sb.append(quote(METADATA_KEY, Integer.MAX_VALUE)).append(":{");
+            sb.append(Json.quote(METADATA_KEY, Integer.MAX_VALUE)).append(":{");
             boolean f = true;
             for (Map.Entry<String, String> kv : metadata.entrySet()) {
                 if (kv.getKey() == null || kv.getValue() == null) throw new IllegalArgumentException("null metadata entry");
                 if (!f) sb.append(',');
                 f = false;
-                sb.append(quote(kv.getKey(), Integer.MAX_VALUE)).append(':').append(quote(kv.getValue(), Integer.MAX_VALUE));
+                sb.append(Json.quote(kv.getKey(), Integer.MAX_VALUE)).append(':').append(Json.quote(kv.getValue(), Integer.MAX_VALUE));
             }
             sb.append('}');
             first = false;
@@ -510,7 +467,7 @@ public final class SafeTensors {
             first = false;
             boolean isLong = t instanceof LongTensor;
             long end = offset + (isLong ? 8L : 4L) * t.numel();
-            sb.append(quote(name, Integer.MAX_VALUE)).append(":{\"dtype\":\"").append(isLong ? "I64" : "F32").append("\",\"shape\":[");
+            sb.append(Json.quote(name, Integer.MAX_VALUE)).append(":{\"dtype\":\"").append(isLong ? "I64" : "F32").append("\",\"shape\":[");
             for (int i = 0; i < t.shape().length; i++) {
                 if (i > 0) sb.append(',');
                 sb.append(t.shape()[i]);
@@ -532,219 +489,10 @@ public final class SafeTensors {
     // ------------------------------------------------------------------------------------------ JSON
 
     private static String quote(String s) {
-        return quote(s, 80);
-    }
-
-    /** JSON string literal of s (at most max chars of it, then "..."): also keeps messages on one line. */
-    static String quote(String s, int max) {
-        StringBuilder sb = new StringBuilder("\"");
-        int n = Math.min(s.length(), max);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        if (n < s.length()) sb.append("...");
-        return sb.append('"').toString();
+        return Json.quote(s, 80);
     }
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    /** A JSON number, kept as its text. */
-    record JsonNumber(String text) {}
-
-    /**
-     * Strict JSON (RFC 8259) to LinkedHashMap / List / String / JsonNumber / Boolean / null. Nesting is
-     * bounded (no stack overflow on hostile input) and duplicate keys are errors.
-     */
-    static final class JsonParser {
-        private final String s;
-        private int pos;
-        private int depth;
-
-        JsonParser(String s) {
-            this.s = s;
-        }
-
-        Object parseDocument() throws FormatException {
-            skipWs();
-            Object v = value();
-            skipWs();
-            if (pos != s.length()) throw error("unexpected text after the JSON value");
-            return v;
-        }
-
-        private FormatException error(String what) {
-            return new FormatException("header JSON malformed at char " + pos + ": " + what);
-        }
-
-        private void skipWs() {
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') pos++;
-                else break;
-            }
-        }
-
-        private Object value() throws FormatException {
-            if (pos >= s.length()) throw error("unexpected end");
-            char c = s.charAt(pos);
-            switch (c) {
-                case '{': return object();
-                case '[': return array();
-                case '"': return string();
-                case 't': return literal("true", Boolean.TRUE);
-                case 'f': return literal("false", Boolean.FALSE);
-                case 'n': return literal("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) return number();
-                    throw error("unexpected character " + quote(String.valueOf(c)));
-            }
-        }
-
-        private Object literal(String word, Object v) throws FormatException {
-            if (!s.startsWith(word, pos)) throw error("invalid literal");
-            pos += word.length();
-            return v;
-        }
-
-        private void enter() throws FormatException {
-            if (++depth > MAX_JSON_DEPTH) throw error("nesting deeper than " + MAX_JSON_DEPTH);
-        }
-
-        private Map<String, Object> object() throws FormatException {
-            enter();
-            pos++; // {
-            Map<String, Object> m = new LinkedHashMap<>();
-            skipWs();
-            if (pos < s.length() && s.charAt(pos) == '}') {
-                pos++;
-                depth--;
-                return m;
-            }
-            while (true) {
-                skipWs();
-                if (pos >= s.length() || s.charAt(pos) != '"') throw error("expected a string key");
-                String key = string();
-                skipWs();
-                if (pos >= s.length() || s.charAt(pos) != ':') throw error("expected ':'");
-                pos++;
-                skipWs();
-                Object v = value();
-                if (m.containsKey(key)) throw error("duplicate key " + quote(key));
-                m.put(key, v);
-                skipWs();
-                if (pos >= s.length()) throw error("unexpected end in object");
-                char c = s.charAt(pos++);
-                if (c == '}') break;
-                if (c != ',') throw error("expected ',' or '}'");
-            }
-            depth--;
-            return m;
-        }
-
-        private List<Object> array() throws FormatException {
-            enter();
-            pos++; // [
-            List<Object> a = new ArrayList<>();
-            skipWs();
-            if (pos < s.length() && s.charAt(pos) == ']') {
-                pos++;
-                depth--;
-                return a;
-            }
-            while (true) {
-                skipWs();
-                a.add(value());
-                skipWs();
-                if (pos >= s.length()) throw error("unexpected end in array");
-                char c = s.charAt(pos++);
-                if (c == ']') break;
-                if (c != ',') throw error("expected ',' or ']'");
-            }
-            depth--;
-            return a;
-        }
-
-        private String string() throws FormatException {
-            pos++; // opening quote
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                if (pos >= s.length()) throw error("unterminated string");
-                char c = s.charAt(pos++);
-                if (c == '"') return sb.toString();
-                if (c < 0x20) throw error("control character in string");
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                if (pos >= s.length()) throw error("unterminated escape");
-                char e = s.charAt(pos++);
-                switch (e) {
-                    case '"' -> sb.append('"');
-                    case '\\' -> sb.append('\\');
-                    case '/' -> sb.append('/');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        if (pos + 4 > s.length()) throw error("short \\u escape");
-                        int cp = 0;
-                        for (int i = 0; i < 4; i++) {
-                            int d = Character.digit(s.charAt(pos++), 16);
-                            if (d < 0) throw error("bad hex digit in \\u escape");
-                            cp = cp * 16 + d;
-                        }
-                        sb.append((char) cp);
-                    }
-                    default -> throw error("bad escape \\" + e);
-                }
-            }
-        }
-
-        private JsonNumber number() throws FormatException {
-            int start = pos;
-            if (s.charAt(pos) == '-') pos++;
-            if (pos >= s.length()) throw error("bad number");
-            char c = s.charAt(pos);
-            if (c == '0') {
-                pos++;
-            } else if (c >= '1' && c <= '9') {
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            } else {
-                throw error("bad number");
-            }
-            if (pos < s.length() && s.charAt(pos) == '.') {
-                pos++;
-                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("bad number");
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            }
-            if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-                pos++;
-                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
-                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("bad number");
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            }
-            return new JsonNumber(s.substring(start, pos));
-        }
-
-        private static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
-        }
     }
 }

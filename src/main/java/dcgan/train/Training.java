@@ -2,18 +2,17 @@ package dcgan.train;
 
 import dcgan.backend.Backend;
 import dcgan.backend.Backends;
-import dcgan.backend.jvm.JvmBackend;
 import dcgan.data.BatchLoader;
 import dcgan.data.Dataset;
 import dcgan.data.Datasets;
+import dcgan.figures.GifAnimation;
+import dcgan.figures.ImageGrid;
+import dcgan.figures.LossPlot;
+import dcgan.figures.Png;
+import dcgan.figures.RealVsFake;
 import dcgan.io.Checkpoint;
-import dcgan.io.GifAnimation;
-import dcgan.io.ImageGrid;
 import dcgan.io.LossCsv;
-import dcgan.io.LossPlot;
 import dcgan.io.ModelCheckpoint;
-import dcgan.io.Png;
-import dcgan.io.RealVsFake;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Sampler;
@@ -54,16 +53,9 @@ public final class Training {
 
     public Result run() throws IOException {
         Path dir = prepareOutput(o.out());
-        Path ckptPath = dir.resolve(CHECKPOINT);
-        Checkpoint resumed = null;
-        if (o.resume() != null) {
-            Path from = Files.isDirectory(o.resume()) ? o.resume().resolve(CHECKPOINT) : o.resume();
-            if (!Files.isRegularFile(from)) throw new IOException("--resume: no checkpoint at " + from);
-            resumed = Checkpoint.read(from);
-        }
+        Checkpoint resumed = readResumed();
         int nc = o.nc() > 0 ? o.nc() : ("mnist".equals(o.dataset()) ? 1 : 3);
         Dcgan.Config cfg = new Dcgan.Config(o.nz(), o.ngf(), o.ndf(), nc, o.imageSize(), o.upsampling());
-
         try (Dataset data = Datasets.open(o.dataset(), o.dataroot(), o.imageSize(), nc, o.seed(), 0, err::println)) {
             if (data.size() < o.batchSize()) {
                 throw new IllegalArgumentException("dataset has " + data.size() + " images, fewer than --batch-size " + o.batchSize());
@@ -75,87 +67,151 @@ public final class Training {
             Dcgan.weightsInit(model.discriminator, rng);
             float[] fixedNoise = new float[GRID_SAMPLES * cfg.nz()];
             rng.fillGaussian(fixedNoise, 0, 1);
-            long iteration = 0;
-            int startEpoch = 0, startBatch = 0;
-            double elapsedBefore = 0;
-            long stepsD = 0, stepsG = 0;
-            if (resumed != null && !resumed.has("train.iteration")) {
-                // Weights only (e.g. from `dcgan import`): start from them with a fresh optimiser at iteration 0.
-                ModelCheckpoint.load(resumed, model, false);
-                out.println("Starting from the checkpoint's weights (it holds no training state: fresh Adam, iteration 0)");
-                resumed = null;
-            }
-            if (resumed != null) {
-                ModelCheckpoint.load(resumed, model, true);
-                resumed.copyTensor("fixed_noise", fixedNoise, GRID_SAMPLES, cfg.nz());
-                iteration = resumed.getLong("train.iteration");
-                startEpoch = (int) resumed.getLong("train.next_epoch");
-                startBatch = (int) resumed.getLong("train.next_batch");
-                rng.setState(resumed.getLong("train.rng"));
-                stepsD = resumed.getLong("train.adam_steps_d");
-                stepsG = resumed.getLong("train.adam_steps_g");
-                elapsedBefore = Double.longBitsToDouble(resumed.getLong("train.elapsed_bits"));
-                out.printf("Resuming at iteration %d (epoch %d, batch %d)%n", iteration, startEpoch, startBatch);
-            }
-
+            RunState start = restore(resumed, model, fixedNoise, rng);
             try (Backend be = Backends.create(o.backend(), o.threads(), o.device());
-                 JvmBackend host = be.onHost() ? null : new JvmBackend(o.threads());
                  BatchLoader loader = BatchLoader.builder(data, o.batchSize()).seed(o.seed()).workers(o.workers())
-                         .startAt(startEpoch, startBatch).epochs(o.epochs()).build();
-                 LossCsv csv = resumed == null ? LossCsv.create(dir.resolve("losses.csv")) : LossCsv.resume(dir.resolve("losses.csv"), iteration)) {
-                Trainer trainer = new Trainer(model, be, o.batchSize(), o.lr(), o.beta1());
-                trainer.setSteps(stepsD, stepsG);
-                Sampler sampler = new Sampler(host != null ? host : be, model.generator, true);
-                BufferedImage lastGrid = null;
-                int perEpoch = loader.batchesPerEpoch();
-                long total = (long) o.epochs() * perEpoch;
-                if (o.maxIters() > 0) total = Math.min(total, o.maxIters());
+                         .startAt(start.nextEpoch(), start.nextBatch()).epochs(o.epochs()).build();
+                 LossCsv csv = start.isFresh() ? LossCsv.create(dir.resolve("losses.csv"))
+                         : LossCsv.resume(dir.resolve("losses.csv"), start.iteration())) {
+                Loop loop = new Loop(dir, model, fixedNoise, rng, be, loader, csv, start);
                 out.printf(Locale.ROOT, "Training %s on %s (%d batches of %d per epoch) for %d iterations with backend %s%n",
-                        ModelCheckpoint.describe(cfg), data.describe(), perEpoch, o.batchSize(), total, be.name());
-
-                float[] real = new float[o.batchSize() * cfg.imageElements()];
-                float[] noise = new float[o.batchSize() * cfg.nz()];
-                if (resumed == null) writeRealSamples(dir, loader, cfg);
-                Trainer.Stats stats = null;
-                long t0 = System.nanoTime();
-                try (ProgressBar bar = progressBar(total, iteration)) {
-                    while (iteration < total && loader.hasNext()) {
-                        loader.next(real);
-                        int epoch = loader.epoch(), i = loader.batchIndex();
-                        rng.fillGaussian(noise, 0, 1);
-                        stats = trainer.step(real, noise);
-                        double elapsed = elapsedBefore + (System.nanoTime() - t0) / 1e9;
-                        if (!finite(stats)) {
-                            throw new IllegalStateException(String.format(Locale.ROOT,
-                                    "training diverged at iteration %d (Loss_D %s, Loss_G %s); stopped, the last good checkpoint is %s",
-                                    iteration + 1, stats.lossD(), stats.lossG(), Files.exists(ckptPath) ? ckptPath : "not written yet"));
-                        }
-                        csv.append(iteration + 1, epoch, stats.lossD(), stats.lossG(), stats.dX(), stats.dGz1(), stats.dGz2(), elapsed);
-                        if (i % o.logEvery() == 0 || iteration + 1 == total) {
-                            String line = String.format(Locale.ROOT, "[%d/%d][%d/%d]\tLoss_D: %.4f\tLoss_G: %.4f\tD(x): %.4f\tD(G(z)): %.4f / %.4f",
-                                    epoch, o.epochs(), i, perEpoch, stats.lossD(), stats.lossG(), stats.dX(), stats.dGz1(), stats.dGz2());
-                            if (bar != null) bar.pause();
-                            out.println(line);
-                            if (bar != null) bar.resume();
-                        }
-                        boolean last = iteration + 1 == total || !loader.hasNext();
-                        if (iteration % o.sampleEvery() == 0 || last) {
-                            lastGrid = writeGrid(dir, iteration, model, sampler, be, fixedNoise);
-                            writeFigures(dir);
-                            saveCheckpoint(ckptPath, model, fixedNoise, iteration + 1, loader, rng, trainer, elapsed, be);
-                        }
-                        iteration++;
-                        if (bar != null) bar.stepBy(o.batchSize());
-                    }
-                }
+                        ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.name());
+                if (start.isFresh()) writeRealSamples(dir, loader, cfg);
+                Trainer.Stats last = loop.run();
                 if (loader.skipped() > 0) err.printf("warning: %d unreadable images were skipped%n", loader.skipped());
-                if (stats != null) {
-                    BufferedImage realGrid = ImageIO.read(dir.resolve("real_samples.png").toFile());
-                    RealVsFake.write(dir.resolve("real_vs_fake.png"), realGrid, lastGrid);
-                    out.printf(Locale.ROOT, "Done: %d iterations; outputs in %s%n", iteration, dir);
+                if (last != null) {
+                    RealVsFake.write(dir.resolve("real_vs_fake.png"), ImageIO.read(dir.resolve("real_samples.png").toFile()), loop.lastGrid);
+                    out.printf(Locale.ROOT, "Done: %d iterations; outputs in %s%n", loop.iteration, dir);
                 }
-                return new Result(iteration, stats, ckptPath);
+                return new Result(loop.iteration, last, loop.checkpoint);
             }
+        }
+    }
+
+    /** The checkpoint --resume names (a file, or a folder holding checkpoint.ckpt), or null. */
+    private Checkpoint readResumed() throws IOException {
+        if (o.resume() == null) return null;
+        Path from = Files.isDirectory(o.resume()) ? o.resume().resolve(CHECKPOINT) : o.resume();
+        if (!Files.isRegularFile(from)) throw new IOException("--resume: no checkpoint at " + from);
+        return Checkpoint.read(from);
+    }
+
+    /**
+     * Loads what the checkpoint holds into the fresh model, fixed noise and generator: the weights only (from
+     * `dcgan import`: fresh Adam, iteration 0), or the whole run. Returns where the run starts.
+     */
+    private RunState restore(Checkpoint resumed, Dcgan model, float[] fixedNoise, Rng rng) throws IOException {
+        if (resumed == null) return RunState.fresh(rng.state());
+        if (!RunState.isIn(resumed)) {
+            ModelCheckpoint.load(resumed, model, false);
+            out.println("Starting from the checkpoint's weights (it holds no training state: fresh Adam, iteration 0)");
+            return RunState.fresh(rng.state());
+        }
+        ModelCheckpoint.load(resumed, model, true);
+        resumed.copyTensor("fixed_noise", fixedNoise, GRID_SAMPLES, model.config.nz());
+        RunState start = RunState.read(resumed);
+        rng.setState(start.rng());
+        out.printf("Resuming at iteration %d (epoch %d, batch %d)%n", start.iteration(), start.nextEpoch(), start.nextBatch());
+        return start;
+    }
+
+    /** The iterations of one run, from start to --epochs or --max-iters: the stats line, grids, figures, checkpoints. */
+    private final class Loop {
+        final Path dir, checkpoint;
+        final Dcgan model;
+        final float[] fixedNoise;
+        final Rng rng;
+        final Backend be;
+        final BatchLoader loader;
+        final LossCsv csv;
+        final Trainer trainer;
+        final Sampler sampler;
+        final double elapsedBefore;
+        final long total;
+        long iteration;
+        BufferedImage lastGrid;
+
+        Loop(Path dir, Dcgan model, float[] fixedNoise, Rng rng, Backend be, BatchLoader loader, LossCsv csv, RunState start) {
+            this.dir = dir;
+            this.checkpoint = dir.resolve(CHECKPOINT);
+            this.model = model;
+            this.fixedNoise = fixedNoise;
+            this.rng = rng;
+            this.be = be;
+            this.loader = loader;
+            this.csv = csv;
+            this.trainer = new Trainer(model, be, o.batchSize(), o.lr(), o.beta1());
+            trainer.setSteps(start.adamStepsD(), start.adamStepsG());
+            this.sampler = new Sampler(be, model.generator, true);
+            this.elapsedBefore = start.elapsed();
+            this.iteration = start.iteration();
+            long all = (long) o.epochs() * loader.batchesPerEpoch();
+            this.total = o.maxIters() > 0 ? Math.min(all, o.maxIters()) : all;
+        }
+
+        /** Trains to the end; returns the last iteration's stats (null if none was left to run). */
+        Trainer.Stats run() throws IOException {
+            float[] real = new float[o.batchSize() * model.config.imageElements()];
+            float[] noise = new float[o.batchSize() * model.config.nz()];
+            Trainer.Stats stats = null;
+            long t0 = System.nanoTime();
+            try (ProgressBar bar = progressBar(total, iteration)) {
+                while (iteration < total && loader.hasNext()) {
+                    loader.next(real);
+                    rng.fillGaussian(noise, 0, 1);
+                    stats = trainer.step(real, noise);
+                    double elapsed = elapsedBefore + (System.nanoTime() - t0) / 1e9;
+                    record(stats, elapsed, bar);
+                    if (iteration % o.sampleEvery() == 0 || iteration + 1 == total || !loader.hasNext()) {
+                        lastGrid = writeGrid(dir, iteration, model.config, sampler, fixedNoise);
+                        writeFigures(dir);
+                        saveCheckpoint(elapsed);
+                    }
+                    iteration++;
+                    if (bar != null) bar.stepBy(o.batchSize());
+                }
+            }
+            return stats;
+        }
+
+        /** Stops on a NaN or infinite loss; appends the CSV row; prints the stats line every --log-every batches. */
+        private void record(Trainer.Stats stats, double elapsed, ProgressBar bar) throws IOException {
+            if (!finite(stats)) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "training diverged at iteration %d (Loss_D %s, Loss_G %s); stopped, the last good checkpoint is %s",
+                        iteration + 1, stats.lossD(), stats.lossG(), Files.exists(checkpoint) ? checkpoint : "not written yet"));
+            }
+            int epoch = loader.epoch(), i = loader.batchIndex();
+            csv.append(iteration + 1, epoch, stats.lossD(), stats.lossG(), stats.dX(), stats.dGz1(), stats.dGz2(), elapsed);
+            if (i % o.logEvery() == 0 || iteration + 1 == total) {
+                String line = String.format(Locale.ROOT, "[%d/%d][%d/%d]\tLoss_D: %.4f\tLoss_G: %.4f\tD(x): %.4f\tD(G(z)): %.4f / %.4f",
+                        epoch, o.epochs(), i, loader.batchesPerEpoch(), stats.lossD(), stats.lossG(), stats.dX(), stats.dGz1(), stats.dGz2());
+                if (bar != null) bar.pause();
+                out.println(line);
+                if (bar != null) bar.resume();
+            }
+        }
+
+        /** Model, Adam state, fixed noise and the run's state (brought home first from a device backend). */
+        private void saveCheckpoint(double elapsed) throws IOException {
+            if (!be.onHost()) {
+                List<float[]> state = new ArrayList<>();
+                for (Dcgan.Net net : List.of(model.generator, model.discriminator)) {
+                    for (Dcgan.Param p : net.params()) {
+                        state.add(p.data);
+                        state.add(p.m);
+                        state.add(p.v);
+                    }
+                    for (Dcgan.Buffer b : net.state()) state.add(b.data());
+                }
+                be.toHost(state.toArray(float[][]::new));
+            }
+            Checkpoint ckpt = new Checkpoint();
+            ModelCheckpoint.put(ckpt, model, true);
+            ckpt.putTensor("fixed_noise", fixedNoise, GRID_SAMPLES, model.config.nz());
+            new RunState(iteration + 1, loader.nextEpoch(), loader.nextBatchIndex(), rng.state(), trainer.stepsD(), trainer.stepsG(),
+                    elapsed).write(ckpt);
+            ckpt.write(checkpoint);
         }
     }
 
@@ -208,43 +264,14 @@ public final class Training {
         if (!frames.isEmpty()) GifAnimation.write(dir.resolve("progress.gif"), frames, 500, true);
     }
 
-    private static void saveCheckpoint(Path path, Dcgan model, float[] fixedNoise, long iteration, BatchLoader loader,
-                                       Rng rng, Trainer trainer, double elapsed, Backend be) throws IOException {
-        if (!be.onHost()) {
-            List<float[]> state = new ArrayList<>();
-            for (Dcgan.Net net : List.of(model.generator, model.discriminator)) {
-                for (Dcgan.Param p : net.params()) {
-                    state.add(p.data);
-                    state.add(p.m);
-                    state.add(p.v);
-                }
-                for (Dcgan.Buffer b : net.state()) state.add(b.data());
-            }
-            be.toHost(state.toArray(float[][]::new));
-        }
-        Checkpoint ckpt = new Checkpoint();
-        ModelCheckpoint.put(ckpt, model, true);
-        ckpt.putTensor("fixed_noise", fixedNoise, GRID_SAMPLES, model.config.nz())
-                .putLong("train.iteration", iteration)
-                .putLong("train.next_epoch", loader.nextEpoch())
-                .putLong("train.next_batch", loader.nextBatchIndex())
-                .putLong("train.rng", rng.state())
-                .putLong("train.adam_steps_d", trainer.stepsD())
-                .putLong("train.adam_steps_g", trainer.stepsG())
-                .putLong("train.elapsed_bits", Double.doubleToLongBits(elapsed));
-        ckpt.write(path);
-    }
-
     /**
-     * The fixed-noise grid, made as the tutorial makes it (netG in training mode: batch statistics), but without
-     * letting that pass move G's running statistics, so sampling never changes the training state. A device
-     * backend's weights are brought home and G runs on the host.
+     * The fixed-noise grid, made as the tutorial makes it (netG in training mode: batch statistics), on the training
+     * backend, but without letting that pass move G's running statistics ({@link Sampler} restores them), so
+     * sampling never changes the training state.
      */
-    private static BufferedImage writeGrid(Path dir, long iteration, Dcgan model, Sampler sampler, Backend trainOn,
-                                           float[] fixedNoise) throws IOException {
-        if (!trainOn.onHost()) trainOn.toHost(model.generator.params().stream().map(p -> p.data).toArray(float[][]::new));
+    private static BufferedImage writeGrid(Path dir, long iteration, Dcgan.Config c, Sampler sampler, float[] fixedNoise)
+            throws IOException {
         float[] fake = sampler.run(fixedNoise, 0, GRID_SAMPLES);
-        Dcgan.Config c = model.config;
         BufferedImage grid = ImageGrid.make(fake, GRID_SAMPLES, c.nc(), c.imageSize(), c.imageSize());
         Png.write(dir.resolve("samples").resolve(String.format(Locale.ROOT, "iter_%07d.png", iteration)), grid);
         Png.write(dir.resolve("fake_samples.png"), grid);

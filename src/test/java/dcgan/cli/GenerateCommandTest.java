@@ -1,7 +1,7 @@
 package dcgan.cli;
 
 import dcgan.backend.jvm.JvmBackend;
-import dcgan.io.ImageGrid;
+import dcgan.figures.ImageGrid;
 import dcgan.model.Dcgan;
 import dcgan.model.Sampler;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,6 @@
-package dcgan.io;
+package dcgan.figures;
+
+import dcgan.io.LossCsv;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

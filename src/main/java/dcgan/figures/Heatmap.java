@@ -1,10 +1,8 @@
-package dcgan.checkerboard;
+package dcgan.figures;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Renders a float map as a false-colour PNG through {@code javax.imageio}: a perceptually uniform colormap
@@ -98,12 +96,6 @@ public final class Heatmap {
 
     public static void write(Path png, float[] values, int h, int w, double lo, double hi, Colormap cmap)
             throws IOException {
-        writePng(png, render(values, h, w, lo, hi, cmap, defaultScale(h, w), true));
-    }
-
-    static void writePng(Path png, BufferedImage img) throws IOException {
-        Path dir = png.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        if (!ImageIO.write(img, "png", png.toFile())) throw new IOException("no PNG writer in javax.imageio");
+        Png.write(png, render(values, h, w, lo, hi, cmap, defaultScale(h, w), true));
     }
 }

@@ -1,7 +1,8 @@
-package dcgan.io;
+package dcgan.figures;
+
+import dcgan.io.LossCsv;
 
 import static org.junit.jupiter.api.Assertions.*;
-
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

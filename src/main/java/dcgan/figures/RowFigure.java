@@ -1,4 +1,4 @@
-package dcgan.io;
+package dcgan.figures;
 
 import java.awt.Color;
 import java.awt.Font;

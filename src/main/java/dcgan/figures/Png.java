@@ -1,4 +1,6 @@
-package dcgan.io;
+package dcgan.figures;
+
+import dcgan.io.AtomicFiles;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dcgan.io;
+package dcgan.figures;
 
 import static org.junit.jupiter.api.Assertions.*;
 
