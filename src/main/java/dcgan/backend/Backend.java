@@ -12,6 +12,11 @@ public interface Backend extends AutoCloseable {
 
     String name();
 
+    /** The name and what runs it (e.g. the CPU's vector ISA and the kernels' tile), for the first lines of a run. */
+    default String describe() {
+        return name();
+    }
+
     /** True when buffers are computed in place in the host arrays (no copies between calls). */
     default boolean onHost() {
         return true;

@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
             Backend be = perKernel && created.onHost() ? KernelTimer.wrap(created, timer) : created;
             Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
             System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
-                    be.name(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
+                    be.describe(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
             for (int i = 0; i < warmup + iters; i++) {
                 rng.fillGaussian(real, 0, 0.5);
                 rng.fillGaussian(noise, 0, 1);

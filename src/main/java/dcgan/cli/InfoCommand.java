@@ -1,6 +1,8 @@
 package dcgan.cli;
 
 import dcgan.backend.Backends;
+import dcgan.backend.jvm.Tile;
+import dcgan.backend.jvm.VectorUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,9 +34,11 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("os          %s %s (%s)%n", System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
         out.printf("cores       %d%n", rt.availableProcessors());
         out.printf(Locale.ROOT, "max heap    %s%n", rt.maxMemory() == Long.MAX_VALUE ? "unlimited" : String.format(Locale.ROOT, "%.1f GiB", rt.maxMemory() / (double) (1L << 30)));
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        out.printf("vector api  %s%n", vector ? "jdk.incubator.vector present"
+        out.printf("cpu vectors %s%n", VectorUnit.describe());
+        out.printf("vector api  %s%n", VectorUnit.MODULE ? "jdk.incubator.vector present"
                 : "jdk.incubator.vector absent (start the JVM with --add-modules jdk.incubator.vector, as scripts/dcgan does)");
+        Tile tile = Tile.selected();
+        out.printf("jvm kernels %s%s%n", tile.describe(), tile.scalar() ? " (" + Tile.scalarReason() + ")" : "");
         String reason = tornadoReason.get();
         out.printf("backends    %s, %s: JVM threads (--threads); %s: %s%n", Backends.JVM, Backends.JVM_PLAIN, Backends.TORNADO,
                 reason == null ? "available (--device backend:device)" : "not available");

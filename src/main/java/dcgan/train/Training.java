@@ -75,7 +75,7 @@ public final class Training {
                          : LossCsv.resume(dir.resolve("losses.csv"), start.iteration())) {
                 Loop loop = new Loop(dir, model, fixedNoise, rng, be, loader, csv, start);
                 out.printf(Locale.ROOT, "Training %s on %s (%d batches of %d per epoch) for %d iterations with backend %s%n",
-                        ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.name());
+                        ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.describe());
                 if (start.isFresh()) writeRealSamples(dir, loader, cfg);
                 Trainer.Stats last = loop.run();
                 if (loader.skipped() > 0) err.printf("warning: %d unreadable images were skipped%n", loader.skipped());

@@ -15,7 +15,7 @@ class InfoCommandTest {
         String out = r.out();
         assertTrue(out.startsWith("dcgan 0.1.0"), out);
         for (String want : new String[] {"java        " + Runtime.version(), "cores       " + Runtime.getRuntime().availableProcessors(),
-                "max heap", "vector api", "backends    jvm, jvm-plain", "tornado: not available", "tornadovm   not available: " + reason}) {
+                "max heap", "cpu vectors", "vector api", "jvm kernels", "backends    jvm, jvm-plain", "tornado: not available", "tornadovm   not available: " + reason}) {
             assertTrue(out.contains(want), () -> "no '" + want + "' in:\n" + out);
         }
         assertTrue(r.err().isEmpty(), r.err());

@@ -107,6 +107,12 @@ public class FastJvmBackend extends JvmBackend {
         return kern.describe() + ", " + threads() + " thread(s)";
     }
 
+    /** E.g. "jvm (AVX2+FMA: 256-bit vectors (8 floats), 6x2-vector tile (6x16), 2 threads)". */
+    @Override public String describe() {
+        String why = tile.scalar() ? ": " + (Tile.scalarReason() != null ? Tile.scalarReason() : "scalar tile requested") : "";
+        return name() + " (" + VectorUnit.isa() + ": " + tile.describe() + why + ", " + threads() + " thread" + (threads() == 1 ? "" : "s") + ")";
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Workspaces
 
