@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@code java -jar dcgan.jar ...} or through TornadoVM's {@code tornado -jar} (whose launcher adds its own
  * modules but not this one), the jar starts itself once more as a child JVM with the same java binary, the
  * same JVM flags (TornadoVM's included: they are input arguments), the same jar and the same arguments, plus
- * {@code --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED}, and exits with its exit
- * code. Standard streams are inherited; a shutdown hook of this JVM ends the child (Ctrl-C, kill).
+ * {@code --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED} and the GC settings of
+ * scripts/dcgan that the user did not set ({@link #gcFlags}), and exits with its exit code. Standard streams are inherited; a shutdown hook of this JVM ends the child (Ctrl-C, kill).
  *
  * <p>Not done: when the module is already there; in the child (property {@value #CHILD_PROPERTY}); with
  * {@code -Ddcgan.relaunch=false} or the environment variable {@code DCGAN_NO_RELAUNCH} set (to anything but
@@ -47,6 +47,7 @@ public final class Relaunch {
         cmd.addAll(s.jvmArgs());
         cmd.add("--add-modules=" + MODULE);
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(gcFlags(s.jvmArgs()));
         cmd.add("-D" + CHILD_PROPERTY + "=true");
         if (startedWithJar(s)) {
             cmd.add("-jar");
@@ -59,6 +60,25 @@ public final class Relaunch {
         cmd.addAll(s.args());
         return cmd;
     }
+
+    /**
+     * The GC settings scripts/dcgan uses, for those the user did not choose: ParallelGC (the JVM's default on
+     * two or more cores is G1) and a young generation of at most {@value #MAX_NEW_SIZE}. After the JIT warm-up
+     * an iteration allocates well under a megabyte, so a bigger young generation buys nothing, while
+     * ParallelGC's throughput ergonomics would size it from the warm-up's garbage burst and keep it (see
+     * dcgan.train.JitWarmup).
+     */
+    static List<String> gcFlags(List<String> jvmArgs) {
+        List<String> flags = new ArrayList<>();
+        if (jvmArgs.stream().noneMatch(a -> a.matches("-XX:[+-]Use\\w*GC"))) flags.add("-XX:+UseParallelGC");
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmn") || a.startsWith("-XX:NewSize=")
+                || a.startsWith("-XX:MaxNewSize=") || a.startsWith("-XX:NewRatio="))) {
+            flags.add("-XX:MaxNewSize=" + MAX_NEW_SIZE);
+        }
+        return flags;
+    }
+
+    static final String MAX_NEW_SIZE = "256m";
 
     /** With -jar, the launcher's sun.java.command starts with the jar path, which is then the class path. */
     static boolean startedWithJar(Start s) {

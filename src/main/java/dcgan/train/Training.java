@@ -103,6 +103,9 @@ public final class Training {
                  BatchLoader loader = BatchLoader.builder(data, o.batchSize()).seed(o.seed()).workers(o.workers())
                          .startAt(startEpoch, startBatch).epochs(o.epochs()).build();
                  LossCsv csv = resumed == null ? LossCsv.create(dir.resolve("losses.csv")) : LossCsv.resume(dir.resolve("losses.csv"), iteration)) {
+                // Before the run's big buffers exist, so that warm-up garbage is cheap to collect (see JitWarmup).
+                JitWarmup.Result warm = JitWarmup.ifWorthIt(be, cfg, o.batchSize());
+                if (warm != null && Boolean.getBoolean("dcgan.debug")) err.println(warm);
                 Trainer trainer = new Trainer(model, be, o.batchSize(), o.lr(), o.beta1());
                 trainer.setSteps(stepsD, stepsG);
                 Sampler sampler = new Sampler(host != null ? host : be, model.generator, true);

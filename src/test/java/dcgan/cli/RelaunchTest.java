@@ -21,8 +21,8 @@ class RelaunchTest {
                 "dcgan.cli.Main", List.of("train", "--out", "a b"));
         assertEquals(List.of(JAVA, "-Xmx3g", "-XX:+UseParallelGC", "--add-modules=tornado.runtime,tornado.drivers.opencl",
                         "--module-path=.:/sdk/share/java/tornado", "-Dtornado.load.api.implementation=X",
-                        "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Ddcgan.relaunched=true",
-                        "-jar", "target/dcgan.jar", "train", "--out", "a b"),
+                        "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:MaxNewSize=256m",
+                        "-Ddcgan.relaunched=true", "-jar", "target/dcgan.jar", "train", "--out", "a b"),
                 Relaunch.childCommand(s));
     }
 
@@ -30,15 +30,24 @@ class RelaunchTest {
     void jarWithoutArguments() {
         var s = new Relaunch.Start(JAVA, List.of(), "/x/dcgan.jar", "/x/dcgan.jar", "dcgan.cli.Main", List.of());
         assertEquals(List.of(JAVA, "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Ddcgan.relaunched=true", "-jar", "/x/dcgan.jar"), Relaunch.childCommand(s));
+                "-XX:+UseParallelGC", "-XX:MaxNewSize=256m", "-Ddcgan.relaunched=true", "-jar", "/x/dcgan.jar"),
+                Relaunch.childCommand(s));
     }
 
     @Test
     void classPathStartUsesTheMainClass() {
-        var s = new Relaunch.Start(JAVA, List.of("-Xss2m"), "/x/dcgan.jar:/y/other.jar", "dcgan.cli.Main info",
+        var s = new Relaunch.Start(JAVA, List.of("-Xss2m", "-XX:+UseG1GC", "-Xmn100m"), "/x/dcgan.jar:/y/other.jar", "dcgan.cli.Main info",
                 "dcgan.cli.Main", List.of("info"));
-        assertEquals(List.of(JAVA, "-Xss2m", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        assertEquals(List.of(JAVA, "-Xss2m", "-XX:+UseG1GC", "-Xmn100m", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Ddcgan.relaunched=true", "-cp", "/x/dcgan.jar:/y/other.jar", "dcgan.cli.Main", "info"), Relaunch.childCommand(s));
+    }
+
+    @Test
+    void gcFlagsOnlyWhereTheUserChoseNone() {
+        assertEquals(List.of("-XX:+UseParallelGC", "-XX:MaxNewSize=256m"), Relaunch.gcFlags(List.of("-Xmx2g")));
+        assertEquals(List.of("-XX:MaxNewSize=256m"), Relaunch.gcFlags(List.of("-XX:+UseZGC")));
+        assertEquals(List.of(), Relaunch.gcFlags(List.of("-XX:+UseParallelGC", "-XX:MaxNewSize=1g")));
+        assertEquals(List.of("-XX:+UseParallelGC"), Relaunch.gcFlags(List.of("-XX:NewRatio=3")));
     }
 
     @Test
