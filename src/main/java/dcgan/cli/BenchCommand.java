@@ -6,6 +6,7 @@ import dcgan.backend.KernelTimer;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Upsampling;
+import dcgan.train.JitWarmup;
 import dcgan.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (Backend created = compute.create()) {
             if (perKernel && !created.onHost()) created.enableProfiler();
             Backend be = perKernel && created.onHost() ? KernelTimer.wrap(created, timer) : created;
+            JitWarmup.Result warm = JitWarmup.ifWorthIt(created, cfg, batchSize);   // before the big buffers
             Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
+            if (warm != null) System.out.println(warm);
             System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
                     be.describe(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
             for (int i = 0; i < warmup + iters; i++) {

@@ -62,6 +62,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        java.util.Optional<Integer> child = Relaunch.ifNeeded(args, Main.class);   // java -jar without the vector module
+        if (child.isPresent()) System.exit(child.get());
         System.exit(commandLine().execute(args));
     }
 }

@@ -73,6 +73,9 @@ public final class Training {
                          .startAt(start.nextEpoch(), start.nextBatch()).epochs(o.epochs()).build();
                  LossCsv csv = start.isFresh() ? LossCsv.create(dir.resolve("losses.csv"))
                          : LossCsv.resume(dir.resolve("losses.csv"), start.iteration())) {
+                // Before the run's big buffers exist, so that warm-up garbage is cheap to collect (see JitWarmup).
+                JitWarmup.Result warm = JitWarmup.ifWorthIt(be, cfg, o.batchSize());
+                if (warm != null && Boolean.getBoolean("dcgan.debug")) err.println(warm);
                 Loop loop = new Loop(dir, model, fixedNoise, rng, be, loader, csv, start);
                 out.printf(Locale.ROOT, "Training %s on %s (%d batches of %d per epoch) for %d iterations with backend %s%n",
                         ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.describe());
