@@ -168,9 +168,12 @@ public interface Backend extends AutoCloseable {
      * Device backends: the device time of each kernel since the last reset, by kernel name (empty where the
      * backend has no profiler). With reset, clears the totals.
      */
-    default java.util.Map<String, KernelTimer.Total> kernelTimes(boolean reset) {
+    default java.util.Map<String, KernelTime> kernelTimes(boolean reset) {
         return java.util.Map.of();
     }
+
+    /** One kernel's calls and their total time in nanoseconds (see {@link #kernelTimes}, {@link KernelTimer}). */
+    record KernelTime(long calls, long nanos) {}
 
     @Override
     default void close() {}

@@ -88,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printKernelTimes(java.util.Map<String, KernelTimer.Total> totals, int iters) {
-        long all = totals.values().stream().mapToLong(KernelTimer.Total::nanos).sum();
+    private static void printKernelTimes(java.util.Map<String, Backend.KernelTime> totals, int iters) {
+        long all = totals.values().stream().mapToLong(Backend.KernelTime::nanos).sum();
         System.out.printf(Locale.ROOT, "%-34s %8s %12s %7s%n", "kernel", "calls/it", "ms/iter", "share");
         totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos(), a.getValue().nanos())).forEach(e ->
                 System.out.printf(Locale.ROOT, "%-34s %8d %12.2f %6.1f%%%n", e.getKey(), e.getValue().calls() / iters,

@@ -476,9 +476,9 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override
-    public Map<String, dcgan.backend.KernelTimer.Total> kernelTimes(boolean reset) {
-        Map<String, dcgan.backend.KernelTimer.Total> out = new java.util.TreeMap<>();
-        kernelNanos.forEach((k, v) -> out.put(k, new dcgan.backend.KernelTimer.Total(v[0], v[1])));
+    public Map<String, Backend.KernelTime> kernelTimes(boolean reset) {
+        Map<String, Backend.KernelTime> out = new java.util.TreeMap<>();
+        kernelNanos.forEach((k, v) -> out.put(k, new Backend.KernelTime(v[0], v[1])));
         if (reset) kernelNanos.clear();
         return out;
     }
