@@ -86,9 +86,9 @@ public class ConvBenchmark {
         Object out;
         if (l.transposed()) {
             switch (op) {
-                case "fwd" -> { be.convTranspose2dForward(x, w, y, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = y; }
-                case "bwdIn" -> { be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = dx; }
-                default -> { be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = dw; }
+                case "fwd" -> { be.convTranspose2dForward(x, w, y, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = y; }
+                case "bwdIn" -> { be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = dx; }
+                default -> { be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = dw; }
             }
         } else {
             switch (op) {

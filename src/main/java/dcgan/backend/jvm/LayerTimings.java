@@ -132,13 +132,13 @@ public final class LayerTimings {
         float[] mean = new float[c], invstd = new float[c], rm = new float[c], rv = new float[c], gamma = rnd(r, c, 1f),
                 beta = new float[c], sumDy = new float[c], sumDyXhat = new float[c], dg = new float[c], db = new float[c];
         Runnable fwd = l.transposed
-                ? () -> be.convTranspose2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable bwdIn = l.transposed
-                ? () -> be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable bwdW = l.transposed
-                ? () -> be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable actFwd = () -> {
             float[] src = y;
