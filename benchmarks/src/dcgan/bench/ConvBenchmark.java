@@ -3,7 +3,6 @@ package dcgan.bench;
 import dcgan.backend.Backend;
 import dcgan.backend.jvm.FastJvmBackend;
 import dcgan.backend.jvm.JvmBackend;
-import dcgan.backend.jvm.LayerTimings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
