@@ -3,7 +3,6 @@ package dcgan.bench;
 import dcgan.backend.Backend;
 import dcgan.backend.jvm.FastJvmBackend;
 import dcgan.backend.jvm.JvmBackend;
-import dcgan.backend.jvm.LayerTimings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,9 +85,9 @@ public class ConvBenchmark {
         Object out;
         if (l.transposed()) {
             switch (op) {
-                case "fwd" -> { be.convTranspose2dForward(x, w, y, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = y; }
-                case "bwdIn" -> { be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = dx; }
-                default -> { be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p()); out = dw; }
+                case "fwd" -> { be.convTranspose2dForward(x, w, y, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = y; }
+                case "bwdIn" -> { be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = dx; }
+                default -> { be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin(), in, in, l.cout(), l.k(), l.s(), l.p(), 0); out = dw; }
             }
         } else {
             switch (op) {

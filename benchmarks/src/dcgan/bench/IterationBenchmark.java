@@ -2,7 +2,6 @@ package dcgan.bench;
 
 import dcgan.backend.Backend;
 import dcgan.backend.Backends;
-import dcgan.cli.BenchCommand;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.train.Trainer;
@@ -63,7 +62,7 @@ public class IterationBenchmark {
         noise = new float[batch * cfg.nz()];
         rng.fillGaussian(real, 0, 0.5);
         rng.fillGaussian(noise, 0, 1);
-        System.out.printf("%n%.1f GFLOP per iteration%n", BenchCommand.iterationFlops(cfg, batch) / 1e9);
+        System.out.printf("%n%.1f GFLOP per iteration%n", Trainer.iterationFlops(cfg, batch) / 1e9);
     }
 
     @TearDown(Level.Trial)

@@ -29,60 +29,24 @@ public interface Backend extends AutoCloseable {
 
     void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p);
 
-    // ---- ConvTranspose2d, no bias. x [n,cin,h,w], weight [cin,cout,k,k], y [n,cout,oh,ow]
-    void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p);
+    // ---- ConvTranspose2d(k, s, p, output_padding=op), no bias (see dcgan.kernels.ConvTranspose2d).
+    //      x [n,cin,h,w], weight [cin,cout,k,k], y [n,cout,oh,ow] with oh = s(h-1) - 2p + k + op, 0 <= op < s
+    //      (checkOutputPadding); the op extra rows/columns at the bottom/right receive the taps that land there.
+    //      ConvTransposeAsAdjoint runs them through the Conv2d methods above, for backends without kernels of their own.
+    void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
+                                int k, int s, int p, int op);
 
-    void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p);
+    void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout,
+                                      int k, int s, int p, int op);
 
-    void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p);
-
-    // ---- ConvTranspose2d with PyTorch's output_padding op (0 <= op < s): y [n,cout,oh,ow] with
-    //      oh = s(h-1) - 2p + k + op, the op extra rows/columns at the bottom/right receiving the taps that
-    //      land there. op = 0 is the methods above. Otherwise, by default, the adjoint forms: ConvTranspose2d is
-    //      the adjoint of Conv2d(stride s, padding p) from [cout, oh, ow] to [cin, h, w] with the same weight
-    //      read as [out = cin, in = cout, k, k], and that Conv2d's output size floor((oh + 2p - k)/s) + 1 is h
-    //      for every op < s, so the Conv2d kernels need nothing new.
-
-    /** ConvTranspose2d(k, s, p, output_padding=op) forward; see {@link dcgan.kernels.ConvTranspose2d}. */
-    default void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
-                                        int k, int s, int p, int op) {
-        if (op == 0) {
-            convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p);
-            return;
-        }
-        checkOutputPadding(s, op);
-        conv2dBackwardInput(x, weight, y, n, cout, outSize(h, k, s, p, op), outSize(w, k, s, p, op), cin, k, s, p);
-    }
-
-    default void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout,
-                                              int k, int s, int p, int op) {
-        if (op == 0) {
-            convTranspose2dBackwardInput(dy, weight, dx, n, cin, h, w, cout, k, s, p);
-            return;
-        }
-        checkOutputPadding(s, op);
-        conv2dForward(dy, weight, dx, n, cout, outSize(h, k, s, p, op), outSize(w, k, s, p, op), cin, k, s, p);
-    }
-
-    default void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout,
-                                               int k, int s, int p, int op) {
-        if (op == 0) {
-            convTranspose2dBackwardWeight(x, dy, dweight, n, cin, h, w, cout, k, s, p);
-            return;
-        }
-        checkOutputPadding(s, op);
-        conv2dBackwardWeight(dy, x, dweight, n, cout, outSize(h, k, s, p, op), outSize(w, k, s, p, op), cin, k, s, p);
-    }
+    void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout,
+                                       int k, int s, int p, int op);
 
     /** PyTorch's rule: output_padding must be smaller than the stride. */
     static void checkOutputPadding(int s, int op) {
         if (op < 0 || op >= s) {
             throw new IllegalArgumentException("ConvTranspose2d output_padding must be in [0, stride " + s + "), got " + op);
         }
-    }
-
-    private static int outSize(int in, int k, int s, int p, int op) {
-        return dcgan.kernels.ConvTranspose2d.outSize(in, k, s, p, op);
     }
 
     // ---- Upsampling for the generator's checkerboard-free alternatives (see dcgan.checkerboard).
@@ -173,9 +137,12 @@ public interface Backend extends AutoCloseable {
      * Device backends: the device time of each kernel since the last reset, by kernel name (empty where the
      * backend has no profiler). With reset, clears the totals.
      */
-    default java.util.Map<String, KernelTimer.Total> kernelTimes(boolean reset) {
+    default java.util.Map<String, KernelTime> kernelTimes(boolean reset) {
         return java.util.Map.of();
     }
+
+    /** One kernel's calls and their total time in nanoseconds (see {@link #kernelTimes}, {@link KernelTimer}). */
+    record KernelTime(long calls, long nanos) {}
 
     @Override
     default void close() {}

@@ -35,20 +35,8 @@ public final class FlopCounter implements Backend {
         conv(n, cin, cout, k, Conv2d.outSize(h, k, s, p), Conv2d.outSize(w, k, s, p));
     }
 
-    // A transposed convolution does the multiply-adds of the Conv2d it is the adjoint of.
-    @Override public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        conv(n, cout, cin, k, h, w);
-    }
-
-    @Override public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        conv(n, cout, cin, k, h, w);
-    }
-
-    @Override public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        conv(n, cout, cin, k, h, w);
-    }
-
-    // output_padding adds output pixels but no multiply-adds beyond those of the adjoint Conv2d (h × w outputs).
+    // A transposed convolution does the multiply-adds of the Conv2d it is the adjoint of (h × w outputs);
+    // output_padding adds output pixels but no multiply-adds.
     @Override public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
         Backend.checkOutputPadding(s, op);
         conv(n, cout, cin, k, h, w);

@@ -12,9 +12,6 @@ import java.util.TreeMap;
  * profiler instead (see {@code TornadoBackend#kernelTimes}).
  */
 public final class KernelTimer implements InvocationHandler {
-    /** Per kernel: calls and total nanoseconds. */
-    public record Total(long calls, long nanos) {}
-
     private final Backend target;
     private final Map<String, long[]> totals = new TreeMap<>();
 
@@ -47,9 +44,9 @@ public final class KernelTimer implements InvocationHandler {
         }
     }
 
-    public Map<String, Total> totals() {
-        Map<String, Total> out = new TreeMap<>();
-        totals.forEach((k, v) -> out.put(k, new Total(v[0], v[1])));
+    public Map<String, Backend.KernelTime> totals() {
+        Map<String, Backend.KernelTime> out = new TreeMap<>();
+        totals.forEach((k, v) -> out.put(k, new Backend.KernelTime(v[0], v[1])));
         return out;
     }
 

@@ -291,7 +291,7 @@ public final class Overlap {
                 // and output_padding adds rows at the end, which are zero where no tap landed.
                 int full = ConvTranspose2d.outSize(n, k, s, 0);
                 float[] f = new float[full * full];
-                backend.convTranspose2dForward(x, ones, f, 1, 1, n, n, 1, k, s, 0);
+                backend.convTranspose2dForward(x, ones, f, 1, 1, n, n, 1, k, s, 0, 0);
                 for (int yy = 0; yy < out; yy++) {
                     int fy = yy + c.p();
                     if (fy >= full) continue;

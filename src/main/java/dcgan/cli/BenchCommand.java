@@ -1,7 +1,6 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
-import dcgan.backend.FlopCounter;
 import dcgan.backend.KernelTimer;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
@@ -40,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
         int batchSize = sizes.batchSize;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         Dcgan.Config cfg = sizes.config(Upsampling.CONVT_K4S2);
-        long flops = iterationFlops(cfg, batchSize);
+        long flops = Trainer.iterationFlops(cfg, batchSize);
         int nThreads = compute.threads();
         Dcgan model = new Dcgan(cfg);
         Rng rng = new Rng(1);
@@ -91,21 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printKernelTimes(java.util.Map<String, KernelTimer.Total> totals, int iters) {
-        long all = totals.values().stream().mapToLong(KernelTimer.Total::nanos).sum();
+    private static void printKernelTimes(java.util.Map<String, Backend.KernelTime> totals, int iters) {
+        long all = totals.values().stream().mapToLong(Backend.KernelTime::nanos).sum();
         System.out.printf(Locale.ROOT, "%-34s %8s %12s %7s%n", "kernel", "calls/it", "ms/iter", "share");
         totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos(), a.getValue().nanos())).forEach(e ->
                 System.out.printf(Locale.ROOT, "%-34s %8d %12.2f %6.1f%%%n", e.getKey(), e.getValue().calls() / iters,
                         e.getValue().nanos() / 1e6 / iters, 100.0 * e.getValue().nanos() / Math.max(1, all)));
         System.out.printf(Locale.ROOT, "%-34s %8s %12.2f%n", "total", "", all / 1e6 / iters);
-    }
-
-    /** FLOPs of one training iteration, counted by running it through {@link FlopCounter}. */
-    public static long iterationFlops(Dcgan.Config cfg, int batch) {
-        FlopCounter counter = new FlopCounter();
-        new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
-                .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
-        return counter.flops();
     }
 
     private static long processCpuNanos() {

@@ -127,20 +127,13 @@ public final class Dcgan {
             this.weight = new Param(prefix + ".weight", cin, cout, k, k);
         }
 
-        // op = 0 calls the backends' plain ConvTranspose2d methods, which a backend may specialise.
         @Override void forward(Backend be, int n, float[] x, float[] y, boolean train) {
-            if (op == 0) be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
-            else be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p, op);
+            be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p, op);
         }
 
         @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
-            if (op == 0) {
-                be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
-                if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
-            } else {
-                be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p, op);
-                if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p, op);
-            }
+            be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p, op);
+            if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p, op);
         }
 
         @Override List<Param> params() {

@@ -1,6 +1,7 @@
 package dcgan.train;
 
 import dcgan.backend.Backend;
+import dcgan.backend.FlopCounter;
 import dcgan.kernels.Adam;
 import dcgan.model.Dcgan;
 import dcgan.model.Dcgan.Net;
@@ -38,6 +39,17 @@ public final class Trainer {
         this.gPass = model.generator.pass(batch);
         this.dPass = model.discriminator.pass(batch);
         this.dOut = new float[batch];
+    }
+
+    /**
+     * FLOPs of one training iteration of a model of cfg at this batch size (2 per multiply-add of the
+     * convolutions), counted by running a step through {@link FlopCounter}.
+     */
+    public static long iterationFlops(Dcgan.Config cfg, int batch) {
+        FlopCounter counter = new FlopCounter();
+        new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
+                .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
+        return counter.flops();
     }
 
     public int batch() {

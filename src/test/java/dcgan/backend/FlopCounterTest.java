@@ -1,7 +1,7 @@
 package dcgan.backend;
 
-import dcgan.cli.BenchCommand;
 import dcgan.model.Dcgan;
+import dcgan.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ class FlopCounterTest {
     void tutorialIterationIsAbout315Gflop() {
         // D: 3 forwards, 3 weight gradients, input gradients on all but its first layer for 3 passes plus
         // its first layer once (into G); G: 1 forward, weight gradients, input gradients but its first layer.
-        long flops = BenchCommand.iterationFlops(Dcgan.Config.tutorial(), 128);
+        long flops = Trainer.iterationFlops(Dcgan.Config.tutorial(), 128);
         assertEquals(315e9, flops, 5e9, "flops=" + flops);
     }
 

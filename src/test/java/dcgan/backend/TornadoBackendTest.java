@@ -90,11 +90,11 @@ class TornadoBackendTest {
                 (be, t) -> be.conv2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
         int th = 2 * (h - 1) - 2 * p + k, tw = 2 * (w - 1) - 2 * p + k;
         same("convTranspose2dForward", List.of(rand(r, n * cin * h * w), rand(r, cin * cout * k * k), new float[n * cout * th * tw]),
-                (be, t) -> be.convTranspose2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+                (be, t) -> be.convTranspose2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p, 0));
         same("convTranspose2dBackwardInput", List.of(rand(r, n * cout * th * tw), rand(r, cin * cout * k * k), new float[n * cin * h * w]),
-                (be, t) -> be.convTranspose2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+                (be, t) -> be.convTranspose2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p, 0));
         same("convTranspose2dBackwardWeight", List.of(rand(r, n * cin * h * w), rand(r, n * cout * th * tw), rand(r, cin * cout * k * k)),
-                (be, t) -> be.convTranspose2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+                (be, t) -> be.convTranspose2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p, 0));
         // output_padding (convt-k3s2's k3 s2 p1 op1)
         int k3 = 3, oh3 = 2 * h, ow3 = 2 * w;
         same("convTranspose2dForward-op1", List.of(rand(r, n * cin * h * w), rand(r, cin * cout * k3 * k3), new float[n * cout * oh3 * ow3]),

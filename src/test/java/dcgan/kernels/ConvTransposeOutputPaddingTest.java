@@ -99,16 +99,16 @@ class ConvTransposeOutputPaddingTest {
         assertEquals(2 * h, ConvTranspose2d.outSize(h, 3, 2, 1, 1));
         float[] y3 = new float[n * cout * 4 * h * h], y4 = new float[y3.length];
         be.convTranspose2dForward(x, w3, y3, n, cin, h, h, cout, 3, 2, 1, 1);
-        be.convTranspose2dForward(x, w4, y4, n, cin, h, h, cout, 4, 2, 1);
+        be.convTranspose2dForward(x, w4, y4, n, cin, h, h, cout, 4, 2, 1, 0);
         assertTrue(maxDiff(y3, y4) <= 1e-5, "max diff " + maxDiff(y3, y4));
         // and the gradients: dx equal, dW3 = dW4 restricted to the 3×3 taps
         float[] dy = gaussian(y3.length), dx3 = new float[x.length], dx4 = new float[x.length];
         float[] dw3 = new float[w3.length], dw4 = new float[w4.length];
         be.convTranspose2dBackwardInput(dy, w3, dx3, n, cin, h, h, cout, 3, 2, 1, 1);
-        be.convTranspose2dBackwardInput(dy, w4, dx4, n, cin, h, h, cout, 4, 2, 1);
+        be.convTranspose2dBackwardInput(dy, w4, dx4, n, cin, h, h, cout, 4, 2, 1, 0);
         assertTrue(maxDiff(dx3, dx4) <= 1e-5, "dx");
         be.convTranspose2dBackwardWeight(x, dy, dw3, n, cin, h, h, cout, 3, 2, 1, 1);
-        be.convTranspose2dBackwardWeight(x, dy, dw4, n, cin, h, h, cout, 4, 2, 1);
+        be.convTranspose2dBackwardWeight(x, dy, dw4, n, cin, h, h, cout, 4, 2, 1, 0);
         for (int i = 0; i < cin * cout; i++) {
             for (int a = 0; a < 3; a++) {
                 for (int b = 0; b < 3; b++) {
@@ -130,7 +130,7 @@ class ConvTransposeOutputPaddingTest {
     void flopsDoNotDependOnOutputPadding() {
         FlopCounter a = new FlopCounter(), b = new FlopCounter();
         a.convTranspose2dForward(null, null, null, 2, 3, 4, 4, 5, 3, 2, 1, 1);
-        b.convTranspose2dForward(null, null, null, 2, 3, 4, 4, 5, 3, 2, 1);
+        b.convTranspose2dForward(null, null, null, 2, 3, 4, 4, 5, 3, 2, 1, 0);
         assertEquals(2L * 2 * 3 * 4 * 4 * 5 * 9, a.flops());
         assertEquals(a.flops(), b.flops());
     }

@@ -42,9 +42,9 @@ class DeterminismTest {
             int o = ConvTranspose2d.outSize(hh, kk, ss, pp);
             float[] tx = gaussian(r, n * ci * hh * hh, 1), tw = gaussian(r, ci * co * kk * kk, 0.1), tdy = gaussian(r, n * co * o * o, 1);
             float[] ty = new float[tdy.length], tdx = new float[tx.length], tdw = new float[tw.length], sc = new float[tdy.length];
-            be.convTranspose2dForward(tx, tw, ty, n, ci, hh, hh, co, kk, ss, pp);
-            be.convTranspose2dBackwardInput(tdy, tw, tdx, n, ci, hh, hh, co, kk, ss, pp);
-            be.convTranspose2dBackwardWeight(tx, tdy, tdw, n, ci, hh, hh, co, kk, ss, pp);
+            be.convTranspose2dForward(tx, tw, ty, n, ci, hh, hh, co, kk, ss, pp, 0);
+            be.convTranspose2dBackwardInput(tdy, tw, tdx, n, ci, hh, hh, co, kk, ss, pp, 0);
+            be.convTranspose2dBackwardWeight(tx, tdy, tdw, n, ci, hh, hh, co, kk, ss, pp, 0);
             ConvTranspose2d.forwardScatter(tx, tw, sc, n, ci, hh, hh, co, kk, ss, pp);
             outs.addAll(List.of(ty, tdx, tdw, sc));
         }

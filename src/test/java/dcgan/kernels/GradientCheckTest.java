@@ -122,12 +122,12 @@ class GradientCheckTest {
             int oh = ConvTranspose2d.outSize(h, k, s, p), ow = ConvTranspose2d.outSize(w, k, s, p);
             float[] x = gaussian(n * cin * h * w, 1), wt = gaussian(cin * cout * k * k, 0.3), r = gaussian(n * cout * oh * ow, 1);
             float[] dx = new float[x.length], dw = new float[wt.length];
-            be.convTranspose2dBackwardInput(r, wt, dx, n, cin, h, w, cout, k, s, p);
-            be.convTranspose2dBackwardWeight(x, r, dw, n, cin, h, w, cout, k, s, p);
+            be.convTranspose2dBackwardInput(r, wt, dx, n, cin, h, w, cout, k, s, p, 0);
+            be.convTranspose2dBackwardWeight(x, r, dw, n, cin, h, w, cout, k, s, p, 0);
             float[] y = new float[r.length];
             String tag = "ConvTranspose2d " + java.util.Arrays.toString(c);
-            check(tag + " dx", x, dx, xx -> { be.convTranspose2dForward(xx, wt, y, n, cin, h, w, cout, k, s, p); return dot(r, y); });
-            check(tag + " dweight", wt, dw, ww -> { be.convTranspose2dForward(x, ww, y, n, cin, h, w, cout, k, s, p); return dot(r, y); });
+            check(tag + " dx", x, dx, xx -> { be.convTranspose2dForward(xx, wt, y, n, cin, h, w, cout, k, s, p, 0); return dot(r, y); });
+            check(tag + " dweight", wt, dw, ww -> { be.convTranspose2dForward(x, ww, y, n, cin, h, w, cout, k, s, p, 0); return dot(r, y); });
         }
     }
 

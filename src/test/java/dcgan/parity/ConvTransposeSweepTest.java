@@ -27,7 +27,7 @@ class ConvTransposeSweepTest {
                 float[] x = f.get(c + "x"), weight = f.get(c + "weight");
                 int len = f.get(c + "y").length;
                 float[] viaZeros = new float[len], direct = new float[len];
-                be.convTranspose2dForward(x, weight, viaZeros, n, cin, h, w, cout, k, s, p);
+                be.convTranspose2dForward(x, weight, viaZeros, n, cin, h, w, cout, k, s, p, 0);
                 java.util.Arrays.fill(direct, Float.NaN); // the scatter form must clear its output itself
                 ConvTranspose2d.forwardScatter(x, weight, direct, n, cin, h, w, cout, k, s, p);
                 double e = report.record("ConvTranspose2d-scatter-vs-zero-insertion", "y", direct, viaZeros);
@@ -43,7 +43,7 @@ class ConvTransposeSweepTest {
     void zeroInsertionRefusesPaddingBeyondKernelMinusOne() {
         try (JvmBackend be = new JvmBackend(1)) {
             assertThrows(IllegalArgumentException.class,
-                    () -> be.convTranspose2dForward(new float[9], new float[4], new float[1], 1, 1, 3, 3, 1, 2, 2, 2));
+                    () -> be.convTranspose2dForward(new float[9], new float[4], new float[1], 1, 1, 3, 3, 1, 2, 2, 2, 0));
         }
     }
 }

@@ -93,7 +93,7 @@ class DcganFixtureTest {
                 int cin = g[l][0], size = g[l][1], cout = g[l][2], s = g[l][3], p = g[l][4];
                 int out = dcgan.kernels.ConvTranspose2d.outSize(size, 4, s, p);
                 float[] y = new float[B * cout * out * out];
-                be.convTranspose2dForward(h, g0.get("main." + (3 * l) + ".weight"), y, B, cin, size, size, cout, 4, s, p);
+                be.convTranspose2dForward(h, g0.get("main." + (3 * l) + ".weight"), y, B, cin, size, size, cout, 4, s, p, 0);
                 if (l < 3) {
                     String bn = "main." + (3 * l + 1) + ".";
                     float[] rm = g0.copy(bn + "running_mean"), rv = g0.copy(bn + "running_var");

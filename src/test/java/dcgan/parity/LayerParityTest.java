@@ -68,18 +68,18 @@ class LayerParityTest {
                     cout = f.param(i, "cout"), k = f.param(i, "k"), s = f.param(i, "s"), p = f.param(i, "p");
             float[] x = f.get(c + "x"), weight = f.get(c + "weight"), dy = f.get(c + "dy");
             float[] y = new float[f.get(c + "y").length];
-            be.convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p);
+            be.convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p, 0);
             double e = report.record(layer, "y", y, f.get(c + "y"));
             assertTrue(e <= TOL, layer + " " + where + " y: relative error " + e);
             float[] dx = new float[x.length];
-            be.convTranspose2dBackwardInput(dy, weight, dx, n, cin, h, w, cout, k, s, p);
+            be.convTranspose2dBackwardInput(dy, weight, dx, n, cin, h, w, cout, k, s, p, 0);
             e = report.record(layer, "dx", dx, f.get(c + "dx"));
             assertTrue(e <= TOL, layer + " " + where + " dx: relative error " + e);
             float[] dw = new float[weight.length];
-            be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p);
+            be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p, 0);
             e = report.record(layer, "dweight", dw, f.get(c + "dweight"));
             assertTrue(e <= TOL, layer + " " + where + " dweight: relative error " + e);
-            be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p);
+            be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p, 0);
             assertTrue(Fixture.relErr(dw, scaled(f.get(c + "dweight"), 2f)) <= TOL, layer + " dweight accumulates");
         }
     }

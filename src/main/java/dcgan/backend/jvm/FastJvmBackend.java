@@ -1020,25 +1020,26 @@ public class FastJvmBackend extends JvmBackend {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // ConvTranspose2d: the adjoint of Conv2d(stride s, padding p) with weight [cin, cout, k, k] read as
-    // the Conv2d weight [out = cin, in = cout, k, k] (see JvmBackend).
+    // ConvTranspose2d: the adjoint of Conv2d on the GEMM paths above (ConvTransposeAsAdjoint), except the forward
+    // with output_padding, which stays the reference's zero-insertion (over this backend's conv2dForward).
 
     @Override
-    public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = s * (h - 1) - 2 * p + k, ow = s * (w - 1) - 2 * p + k;
-        conv2dBackwardInput(x, weight, y, n, cout, oh, ow, cin, k, s, p);
+    public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
+                                       int k, int s, int p, int op) {
+        if (op == 0) dcgan.backend.ConvTransposeAsAdjoint.forward(this, x, weight, y, n, cin, h, w, cout, k, s, p, op);
+        else super.convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p, op);
     }
 
     @Override
-    public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = s * (h - 1) - 2 * p + k, ow = s * (w - 1) - 2 * p + k;
-        conv2dForward(dy, weight, dx, n, cout, oh, ow, cin, k, s, p);
+    public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout,
+                                             int k, int s, int p, int op) {
+        dcgan.backend.ConvTransposeAsAdjoint.backwardInput(this, dy, weight, dx, n, cin, h, w, cout, k, s, p, op);
     }
 
     @Override
-    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = s * (h - 1) - 2 * p + k, ow = s * (w - 1) - 2 * p + k;
-        conv2dBackwardWeight(dy, x, dweight, n, cout, oh, ow, cin, k, s, p);
+    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout,
+                                              int k, int s, int p, int op) {
+        dcgan.backend.ConvTransposeAsAdjoint.backwardWeight(this, x, dy, dweight, n, cin, h, w, cout, k, s, p, op);
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dcgan.backend.jvm;
 
 import dcgan.backend.Backend;
+import dcgan.backend.ConvTransposeAsAdjoint;
 import dcgan.kernels.Activations;
 import dcgan.kernels.Adam;
 import dcgan.kernels.BCELoss;
@@ -14,8 +15,9 @@ import dcgan.kernels.Upsample;
 /**
  * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
  * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are.
- * ConvTranspose2d takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
- * included (extra zero rows/columns at the bottom/right of the dilated input).
+ * ConvTranspose2d's forward takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
+ * included (extra zero rows/columns at the bottom/right of the dilated input); its gradients are the Conv2d
+ * products of {@link ConvTransposeAsAdjoint}.
  */
 public class JvmBackend implements Backend {
     protected final ParallelFor par;
@@ -56,11 +58,7 @@ public class JvmBackend implements Backend {
         });
     }
 
-    @Override
-    public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        convTranspose2dForward(x, weight, y, n, cin, h, w, cout, k, s, p, 0);
-    }
-
+    /** By zero-insertion: dilate x, flip the kernel, stride-1 Conv2d (see {@link ConvTranspose2d}). */
     @Override
     public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
                                        int k, int s, int p, int op) {
@@ -77,30 +75,15 @@ public class JvmBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        convTranspose2dBackwardInput(dy, weight, dx, n, cin, h, w, cout, k, s, p, 0);
-    }
-
-    @Override
     public void convTranspose2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout,
                                              int k, int s, int p, int op) {
-        // The adjoint of ConvTranspose2d is Conv2d(stride s, padding p) with weight read as [cin, cout, k, k].
-        Backend.checkOutputPadding(s, op);
-        int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
-        conv2dForward(dy, weight, dx, n, cout, oh, ow, cin, k, s, p);
-    }
-
-    @Override
-    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        convTranspose2dBackwardWeight(x, dy, dweight, n, cin, h, w, cout, k, s, p, 0);
+        ConvTransposeAsAdjoint.backwardInput(this, dy, weight, dx, n, cin, h, w, cout, k, s, p, op);
     }
 
     @Override
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout,
                                               int k, int s, int p, int op) {
-        Backend.checkOutputPadding(s, op);
-        int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
-        conv2dBackwardWeight(dy, x, dweight, n, cout, oh, ow, cin, k, s, p);
+        ConvTransposeAsAdjoint.backwardWeight(this, x, dy, dweight, n, cin, h, w, cout, k, s, p, op);
     }
 
     private float[] dilated(int size) {

@@ -124,16 +124,16 @@ class FastJvmBackendTest {
         int n = sh.n, cin = sh.cin, h = sh.h, w = sh.w, cout = sh.cout, k = sh.k, s = sh.s, p = sh.p;
         float[] x = rnd(r, n * cin * h * w), wt = rnd(r, cin * cout * k * k), dy = rnd(r, n * cout * sh.th() * sh.tw());
         float[] y1 = rnd(r, dy.length), y2 = rnd(r, dy.length);
-        ref.convTranspose2dForward(x, wt, y1, n, cin, h, w, cout, k, s, p);
-        be.convTranspose2dForward(x, wt, y2, n, cin, h, w, cout, k, s, p);
+        ref.convTranspose2dForward(x, wt, y1, n, cin, h, w, cout, k, s, p, 0);
+        be.convTranspose2dForward(x, wt, y2, n, cin, h, w, cout, k, s, p, 0);
         assertClose(y1, y2, "convTranspose2dForward " + sh);
         float[] dx1 = rnd(r, x.length), dx2 = rnd(r, x.length);
-        ref.convTranspose2dBackwardInput(dy, wt, dx1, n, cin, h, w, cout, k, s, p);
-        be.convTranspose2dBackwardInput(dy, wt, dx2, n, cin, h, w, cout, k, s, p);
+        ref.convTranspose2dBackwardInput(dy, wt, dx1, n, cin, h, w, cout, k, s, p, 0);
+        be.convTranspose2dBackwardInput(dy, wt, dx2, n, cin, h, w, cout, k, s, p, 0);
         assertClose(dx1, dx2, "convTranspose2dBackwardInput " + sh);
         float[] dw1 = rnd(r, wt.length), dw2 = dw1.clone();
-        ref.convTranspose2dBackwardWeight(x, dy, dw1, n, cin, h, w, cout, k, s, p);
-        be.convTranspose2dBackwardWeight(x, dy, dw2, n, cin, h, w, cout, k, s, p);
+        ref.convTranspose2dBackwardWeight(x, dy, dw1, n, cin, h, w, cout, k, s, p, 0);
+        be.convTranspose2dBackwardWeight(x, dy, dw2, n, cin, h, w, cout, k, s, p, 0);
         assertClose(dw1, dw2, "convTranspose2dBackwardWeight (accumulating) " + sh);
     }
 
@@ -324,9 +324,9 @@ class FastJvmBackendTest {
             if (sh.transposeOk()) {
                 float[] wt = rnd(r, cin * cout * k * k), dy = rnd(r, n * cout * sh.th() * sh.tw());
                 float[] y = new float[dy.length], dx = new float[x.length], dw = new float[wt.length];
-                be.convTranspose2dForward(x, wt, y, n, cin, h, w, cout, k, s, p);
-                be.convTranspose2dBackwardInput(dy, wt, dx, n, cin, h, w, cout, k, s, p);
-                be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p);
+                be.convTranspose2dForward(x, wt, y, n, cin, h, w, cout, k, s, p, 0);
+                be.convTranspose2dBackwardInput(dy, wt, dx, n, cin, h, w, cout, k, s, p, 0);
+                be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, w, cout, k, s, p, 0);
                 out.addAll(List.of(y, dx, dw));
             }
         }
@@ -348,9 +348,9 @@ class FastJvmBackendTest {
                 float[] x = rnd(r, n * cin * in * in), w = rnd(r, cin * cout * 16), dy = rnd(r, n * cout * out * out);
                 float[] y = new float[dy.length], dx = new float[x.length], dw = rnd(r, w.length);
                 if (t) {
-                    be.convTranspose2dForward(x, w, y, n, cin, in, in, cout, 4, 2, 1);
-                    be.convTranspose2dBackwardInput(dy, w, dx, n, cin, in, in, cout, 4, 2, 1);
-                    be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, in, in, cout, 4, 2, 1);
+                    be.convTranspose2dForward(x, w, y, n, cin, in, in, cout, 4, 2, 1, 0);
+                    be.convTranspose2dBackwardInput(dy, w, dx, n, cin, in, in, cout, 4, 2, 1, 0);
+                    be.convTranspose2dBackwardWeight(x, dy, dw, n, cin, in, in, cout, 4, 2, 1, 0);
                 } else {
                     be.conv2dForward(x, w, y, n, cin, in, in, cout, 4, 2, 1);
                     be.conv2dBackwardInput(dy, w, dx, n, cin, in, in, cout, 4, 2, 1);

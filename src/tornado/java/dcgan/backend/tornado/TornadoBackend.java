@@ -1,6 +1,7 @@
 package dcgan.backend.tornado;
 
 import dcgan.backend.Backend;
+import dcgan.backend.ConvTransposeAsAdjoint;
 import dcgan.kernels.Activations;
 import dcgan.kernels.Adam;
 import dcgan.kernels.BCELoss;
@@ -170,11 +171,6 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        convTranspose2dForward(x, w, y, n, cin, h, wd, cout, k, s, p, 0);
-    }
-
-    @Override
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
@@ -188,25 +184,13 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override
-    public void convTranspose2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        convTranspose2dBackwardInput(dy, w, dx, n, cin, h, wd, cout, k, s, p, 0);
-    }
-
-    @Override
     public void convTranspose2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
-        Backend.checkOutputPadding(s, op);
-        conv2dForward(dy, w, dx, n, cout, ConvTranspose2d.outSize(h, k, s, p, op), ConvTranspose2d.outSize(wd, k, s, p, op), cin, k, s, p);
-    }
-
-    @Override
-    public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        convTranspose2dBackwardWeight(x, dy, dw, n, cin, h, wd, cout, k, s, p, 0);
+        ConvTransposeAsAdjoint.backwardInput(this, dy, w, dx, n, cin, h, wd, cout, k, s, p, op);
     }
 
     @Override
     public void convTranspose2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
-        Backend.checkOutputPadding(s, op);
-        conv2dBackwardWeight(dy, x, dw, n, cout, ConvTranspose2d.outSize(h, k, s, p, op), ConvTranspose2d.outSize(wd, k, s, p, op), cin, k, s, p);
+        ConvTransposeAsAdjoint.backwardWeight(this, x, dy, dw, n, cin, h, wd, cout, k, s, p, op);
     }
 
     @Override public void upsampleNearest2x(float[] x, float[] y, int n, int c, int h, int w) {
@@ -476,9 +460,9 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override
-    public Map<String, dcgan.backend.KernelTimer.Total> kernelTimes(boolean reset) {
-        Map<String, dcgan.backend.KernelTimer.Total> out = new java.util.TreeMap<>();
-        kernelNanos.forEach((k, v) -> out.put(k, new dcgan.backend.KernelTimer.Total(v[0], v[1])));
+    public Map<String, Backend.KernelTime> kernelTimes(boolean reset) {
+        Map<String, Backend.KernelTime> out = new java.util.TreeMap<>();
+        kernelNanos.forEach((k, v) -> out.put(k, new Backend.KernelTime(v[0], v[1])));
         if (reset) kernelNanos.clear();
         return out;
     }

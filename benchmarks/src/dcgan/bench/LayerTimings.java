@@ -1,6 +1,8 @@
-package dcgan.backend.jvm;
+package dcgan.bench;
 
 import dcgan.backend.Backend;
+import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.jvm.JvmBackend;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,7 +16,7 @@ import java.util.SplittableRandom;
  * first layer only in the generator's pass; G: 1 forward, 1 backward, no input gradient of its first
  * layer; Adam and the loss are left out, they are tiny).
  *
- * <pre>java --add-modules jdk.incubator.vector -cp target/classes dcgan.backend.jvm.LayerTimings [--backend fast|jvm]
+ * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dcgan.bench.LayerTimings [--backend fast|jvm]
  *      [--threads 2] [--batch 128] [--reps 5] [--warmup 3] [--only D2,G3]</pre>
  */
 public final class LayerTimings {
@@ -132,13 +134,13 @@ public final class LayerTimings {
         float[] mean = new float[c], invstd = new float[c], rm = new float[c], rv = new float[c], gamma = rnd(r, c, 1f),
                 beta = new float[c], sumDy = new float[c], sumDyXhat = new float[c], dg = new float[c], db = new float[c];
         Runnable fwd = l.transposed
-                ? () -> be.convTranspose2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dForward(x, w, y, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable bwdIn = l.transposed
-                ? () -> be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dBackwardInput(dy, w, dx, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable bwdW = l.transposed
-                ? () -> be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p)
+                ? () -> be.convTranspose2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p, 0)
                 : () -> be.conv2dBackwardWeight(x, dy, dw, n, l.cin, in, in, l.cout, l.k, l.s, l.p);
         Runnable actFwd = () -> {
             float[] src = y;
