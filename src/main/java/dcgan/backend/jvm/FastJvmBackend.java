@@ -989,7 +989,7 @@ public class FastJvmBackend extends JvmBackend {
                                     continue;
                                 }
                                 int to = tapOffT[t / 16] + t % 16;
-                                for (int kk = 0; kk < kc; kk++) kern.copy(pp, posOff[kk] + to, bp, base + kk * nr + h, run);
+                                for (int kk = 0; kk < kc; kk++) System.arraycopy(pp, posOff[kk] + to, bp, base + kk * nr + h, run);
                             }
                             continue;
                         }

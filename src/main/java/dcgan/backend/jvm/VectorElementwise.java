@@ -81,9 +81,10 @@ final class VectorElementwise {
     /**
      * Sum of the lanes, first to last. Not reduceLanes(ADD): its float order is unspecified and differs
      * between the interpreter and C2, which would make results depend on JIT timing (and break exact resume).
+     * Takes the lanes as an array (callers write v.toArray()): a method taking a FloatVector that C2 does not
+     * inline gets the vector boxed and runs the Vector API's Java fallback.
      */
-    static float lanesInOrder(FloatVector v) {
-        float[] lanes = v.toArray();
+    static float inOrder(float[] lanes) {
         float s = 0f;
         for (float f : lanes) s += f;
         return s;
@@ -99,7 +100,7 @@ final class VectorElementwise {
             for (; i < full; i += VL) acc = acc.add(FloatVector.fromArray(S, a, o + i));
             if (i < len) acc = acc.add(FloatVector.fromArray(S, a, o + i, tail));
         }
-        return lanesInOrder(acc);
+        return inOrder(acc.toArray());
     }
 
     /** Sum over the same elements of (a - mu)^2. */
@@ -118,7 +119,7 @@ final class VectorElementwise {
                 acc = d.fma(d, acc);
             }
         }
-        return lanesInOrder(acc);
+        return inOrder(acc.toArray());
     }
 
     /** out[0] = sum dy, out[1] = sum dy * (x - mu) over the same elements. */
@@ -139,8 +140,8 @@ final class VectorElementwise {
                 s2 = g.fma(FloatVector.fromArray(S, x, o + i, tail).sub(m), s2);   // g is 0 off the tail
             }
         }
-        out[0] = lanesInOrder(s1);
-        out[1] = lanesInOrder(s2);
+        out[0] = inOrder(s1.toArray());
+        out[1] = inOrder(s2.toArray());
     }
 
     /** y = (x - mu) * scale + shift over [base, base+len) (y may be x). */

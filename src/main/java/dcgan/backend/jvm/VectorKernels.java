@@ -69,16 +69,12 @@ final class VectorKernels extends Kernels {
         else micro6(kc, ap, aOff, b, bRow, bR0, v0, v1, c, cRow, cR0, ldc, w0, w1, acc);
     }
 
-    /** c[o ..+VL) = v, or += v when acc. */
-    private static void put(FloatVector v, float[] c, int o, boolean acc) {
-        if (acc) v = v.add(FloatVector.fromArray(S, c, o));
-        v.intoArray(c, o);
-    }
-
     /**
      * The 12 x 2-vector body of {@link #micro}, k unrolled by two (measured: +30% on 256- and 128-bit
      * vectors, +9% on 512-bit; each accumulator still sums its k terms in order). Keep it small: C1 must
-     * compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long).
+     * compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long). The
+     * stores are written out here, not in a helper taking a FloatVector: a helper C2 does not inline gets
+     * its vectors boxed and runs the Vector API's Java fallback (seen on AVX2).
      */
     private static void micro12(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
                                 float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
@@ -137,24 +133,50 @@ final class VectorKernels extends Kernels {
             a = FloatVector.broadcast(S, ap[aOff + 11]); cb0 = a.fma(b0, cb0); cb1 = a.fma(b1, cb1);
         }
         int o;
-        o = cRow == null ? 0 * ldc : cRow[cR0 + 0]; put(c00, c, o + w0, acc); put(c01, c, o + w1, acc);
-        o = cRow == null ? 1 * ldc : cRow[cR0 + 1]; put(c10, c, o + w0, acc); put(c11, c, o + w1, acc);
-        o = cRow == null ? 2 * ldc : cRow[cR0 + 2]; put(c20, c, o + w0, acc); put(c21, c, o + w1, acc);
-        o = cRow == null ? 3 * ldc : cRow[cR0 + 3]; put(c30, c, o + w0, acc); put(c31, c, o + w1, acc);
-        o = cRow == null ? 4 * ldc : cRow[cR0 + 4]; put(c40, c, o + w0, acc); put(c41, c, o + w1, acc);
-        o = cRow == null ? 5 * ldc : cRow[cR0 + 5]; put(c50, c, o + w0, acc); put(c51, c, o + w1, acc);
-        o = cRow == null ? 6 * ldc : cRow[cR0 + 6]; put(c60, c, o + w0, acc); put(c61, c, o + w1, acc);
-        o = cRow == null ? 7 * ldc : cRow[cR0 + 7]; put(c70, c, o + w0, acc); put(c71, c, o + w1, acc);
-        o = cRow == null ? 8 * ldc : cRow[cR0 + 8]; put(c80, c, o + w0, acc); put(c81, c, o + w1, acc);
-        o = cRow == null ? 9 * ldc : cRow[cR0 + 9]; put(c90, c, o + w0, acc); put(c91, c, o + w1, acc);
-        o = cRow == null ? 10 * ldc : cRow[cR0 + 10]; put(ca0, c, o + w0, acc); put(ca1, c, o + w1, acc);
-        o = cRow == null ? 11 * ldc : cRow[cR0 + 11]; put(cb0, c, o + w0, acc); put(cb1, c, o + w1, acc);
+        o = cRow == null ? 0 * ldc : cRow[cR0 + 0];
+        (acc ? c00.add(FloatVector.fromArray(S, c, o + w0)) : c00).intoArray(c, o + w0);
+        (acc ? c01.add(FloatVector.fromArray(S, c, o + w1)) : c01).intoArray(c, o + w1);
+        o = cRow == null ? 1 * ldc : cRow[cR0 + 1];
+        (acc ? c10.add(FloatVector.fromArray(S, c, o + w0)) : c10).intoArray(c, o + w0);
+        (acc ? c11.add(FloatVector.fromArray(S, c, o + w1)) : c11).intoArray(c, o + w1);
+        o = cRow == null ? 2 * ldc : cRow[cR0 + 2];
+        (acc ? c20.add(FloatVector.fromArray(S, c, o + w0)) : c20).intoArray(c, o + w0);
+        (acc ? c21.add(FloatVector.fromArray(S, c, o + w1)) : c21).intoArray(c, o + w1);
+        o = cRow == null ? 3 * ldc : cRow[cR0 + 3];
+        (acc ? c30.add(FloatVector.fromArray(S, c, o + w0)) : c30).intoArray(c, o + w0);
+        (acc ? c31.add(FloatVector.fromArray(S, c, o + w1)) : c31).intoArray(c, o + w1);
+        o = cRow == null ? 4 * ldc : cRow[cR0 + 4];
+        (acc ? c40.add(FloatVector.fromArray(S, c, o + w0)) : c40).intoArray(c, o + w0);
+        (acc ? c41.add(FloatVector.fromArray(S, c, o + w1)) : c41).intoArray(c, o + w1);
+        o = cRow == null ? 5 * ldc : cRow[cR0 + 5];
+        (acc ? c50.add(FloatVector.fromArray(S, c, o + w0)) : c50).intoArray(c, o + w0);
+        (acc ? c51.add(FloatVector.fromArray(S, c, o + w1)) : c51).intoArray(c, o + w1);
+        o = cRow == null ? 6 * ldc : cRow[cR0 + 6];
+        (acc ? c60.add(FloatVector.fromArray(S, c, o + w0)) : c60).intoArray(c, o + w0);
+        (acc ? c61.add(FloatVector.fromArray(S, c, o + w1)) : c61).intoArray(c, o + w1);
+        o = cRow == null ? 7 * ldc : cRow[cR0 + 7];
+        (acc ? c70.add(FloatVector.fromArray(S, c, o + w0)) : c70).intoArray(c, o + w0);
+        (acc ? c71.add(FloatVector.fromArray(S, c, o + w1)) : c71).intoArray(c, o + w1);
+        o = cRow == null ? 8 * ldc : cRow[cR0 + 8];
+        (acc ? c80.add(FloatVector.fromArray(S, c, o + w0)) : c80).intoArray(c, o + w0);
+        (acc ? c81.add(FloatVector.fromArray(S, c, o + w1)) : c81).intoArray(c, o + w1);
+        o = cRow == null ? 9 * ldc : cRow[cR0 + 9];
+        (acc ? c90.add(FloatVector.fromArray(S, c, o + w0)) : c90).intoArray(c, o + w0);
+        (acc ? c91.add(FloatVector.fromArray(S, c, o + w1)) : c91).intoArray(c, o + w1);
+        o = cRow == null ? 10 * ldc : cRow[cR0 + 10];
+        (acc ? ca0.add(FloatVector.fromArray(S, c, o + w0)) : ca0).intoArray(c, o + w0);
+        (acc ? ca1.add(FloatVector.fromArray(S, c, o + w1)) : ca1).intoArray(c, o + w1);
+        o = cRow == null ? 11 * ldc : cRow[cR0 + 11];
+        (acc ? cb0.add(FloatVector.fromArray(S, c, o + w0)) : cb0).intoArray(c, o + w0);
+        (acc ? cb1.add(FloatVector.fromArray(S, c, o + w1)) : cb1).intoArray(c, o + w1);
     }
 
     /**
      * The 6 x 2-vector body of {@link #micro}, k unrolled by two (measured: +30% on 256- and 128-bit
      * vectors, +9% on 512-bit; each accumulator still sums its k terms in order). Keep it small: C1 must
-     * compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long).
+     * compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long). The
+     * stores are written out here, not in a helper taking a FloatVector: a helper C2 does not inline gets
+     * its vectors boxed and runs the Vector API's Java fallback (seen on AVX2).
      */
     private static void micro6(int kc, float[] ap, int aOff, float[] b, int[] bRow, int bR0, int v0, int v1,
                                 float[] c, int[] cRow, int cR0, int ldc, int w0, int w1, boolean acc) {
@@ -195,12 +217,24 @@ final class VectorKernels extends Kernels {
             a = FloatVector.broadcast(S, ap[aOff + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
         int o;
-        o = cRow == null ? 0 * ldc : cRow[cR0 + 0]; put(c00, c, o + w0, acc); put(c01, c, o + w1, acc);
-        o = cRow == null ? 1 * ldc : cRow[cR0 + 1]; put(c10, c, o + w0, acc); put(c11, c, o + w1, acc);
-        o = cRow == null ? 2 * ldc : cRow[cR0 + 2]; put(c20, c, o + w0, acc); put(c21, c, o + w1, acc);
-        o = cRow == null ? 3 * ldc : cRow[cR0 + 3]; put(c30, c, o + w0, acc); put(c31, c, o + w1, acc);
-        o = cRow == null ? 4 * ldc : cRow[cR0 + 4]; put(c40, c, o + w0, acc); put(c41, c, o + w1, acc);
-        o = cRow == null ? 5 * ldc : cRow[cR0 + 5]; put(c50, c, o + w0, acc); put(c51, c, o + w1, acc);
+        o = cRow == null ? 0 * ldc : cRow[cR0 + 0];
+        (acc ? c00.add(FloatVector.fromArray(S, c, o + w0)) : c00).intoArray(c, o + w0);
+        (acc ? c01.add(FloatVector.fromArray(S, c, o + w1)) : c01).intoArray(c, o + w1);
+        o = cRow == null ? 1 * ldc : cRow[cR0 + 1];
+        (acc ? c10.add(FloatVector.fromArray(S, c, o + w0)) : c10).intoArray(c, o + w0);
+        (acc ? c11.add(FloatVector.fromArray(S, c, o + w1)) : c11).intoArray(c, o + w1);
+        o = cRow == null ? 2 * ldc : cRow[cR0 + 2];
+        (acc ? c20.add(FloatVector.fromArray(S, c, o + w0)) : c20).intoArray(c, o + w0);
+        (acc ? c21.add(FloatVector.fromArray(S, c, o + w1)) : c21).intoArray(c, o + w1);
+        o = cRow == null ? 3 * ldc : cRow[cR0 + 3];
+        (acc ? c30.add(FloatVector.fromArray(S, c, o + w0)) : c30).intoArray(c, o + w0);
+        (acc ? c31.add(FloatVector.fromArray(S, c, o + w1)) : c31).intoArray(c, o + w1);
+        o = cRow == null ? 4 * ldc : cRow[cR0 + 4];
+        (acc ? c40.add(FloatVector.fromArray(S, c, o + w0)) : c40).intoArray(c, o + w0);
+        (acc ? c41.add(FloatVector.fromArray(S, c, o + w1)) : c41).intoArray(c, o + w1);
+        o = cRow == null ? 5 * ldc : cRow[cR0 + 5];
+        (acc ? c50.add(FloatVector.fromArray(S, c, o + w0)) : c50).intoArray(c, o + w0);
+        (acc ? c51.add(FloatVector.fromArray(S, c, o + w1)) : c51).intoArray(c, o + w1);
     }
 
     /**
