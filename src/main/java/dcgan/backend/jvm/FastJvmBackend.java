@@ -1141,10 +1141,8 @@ public class FastJvmBackend extends JvmBackend {
                     float var = sq / count;
                     mean[ch] = mu;
                     invstd[ch] = 1f / (float) Math.sqrt(var + dcgan.kernels.BatchNorm2d.EPS);
-                    float unbiased = count > 1 ? sq / (count - 1) : var;
-                    float mom = dcgan.kernels.BatchNorm2d.MOMENTUM;
-                    runMean[ch] = (1f - mom) * runMean[ch] + mom * mu;
-                    runVar[ch] = (1f - mom) * runVar[ch] + mom * unbiased;
+                    runMean[ch] = dcgan.kernels.BatchNorm2d.runningMean(runMean[ch], mu);
+                    runVar[ch] = dcgan.kernels.BatchNorm2d.runningVar(runVar[ch], sq, count);
                 } else {
                     VectorElementwise.sumDy(x, dy, ch * hw, c * hw, n, hw, mean[ch], two);
                     float sdy = two[0], sdyx = two[1] * invstd[ch];
