@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * FastBackend against the reference JvmBackend: every overridden method within a norm-wise relative
+ * FastBackend against the reference JvmBackend: every method with a path of its own within a norm-wise relative
  * error of 1e-5 on many shapes (odd sizes, k 1-5, s 1-2, p 0-2, batch 1-3, channel counts that are not
  * multiples of the vector width), accumulation of the gradients that accumulate, and bit-identical results
  * across runs and thread counts.
