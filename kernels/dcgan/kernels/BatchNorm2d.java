@@ -51,9 +51,25 @@ public final class BatchNorm2d {
         float var = sq / count;
         mean[ch] = mu;
         invstd[ch] = 1f / (float) Math.sqrt(var + EPS);
-        float unbiased = count > 1 ? sq / (count - 1) : var;
-        runMean[ch] = (1f - MOMENTUM) * runMean[ch] + MOMENTUM * mu;
-        runVar[ch] = (1f - MOMENTUM) * runVar[ch] + MOMENTUM * unbiased;
+        runMean[ch] = runningMean(runMean[ch], mu);
+        runVar[ch] = runningVar(runVar[ch], sq, count);
+    }
+
+    /**
+     * The running-statistics rule, PyTorch's, in this one place (every backend uses it): the running mean
+     * moves by momentum towards the batch mean, running = (1 - momentum) * running + momentum * mu.
+     */
+    public static float runningMean(float running, float mu) {
+        return (1f - MOMENTUM) * running + MOMENTUM * mu;
+    }
+
+    /**
+     * The running variance moves by momentum towards the batch's unbiased variance, sq / (count - 1), where sq is
+     * the sum of squared deviations from the mean over count values (the biased sq / count when count is 1).
+     */
+    public static float runningVar(float running, float sq, int count) {
+        float unbiased = count > 1 ? sq / (count - 1) : sq / count;
+        return (1f - MOMENTUM) * running + MOMENTUM * unbiased;
     }
 
     /** y = (x − mean) · invstd · gamma + beta. */

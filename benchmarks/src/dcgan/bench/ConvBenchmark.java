@@ -1,7 +1,7 @@
 package dcgan.bench;
 
 import dcgan.backend.Backend;
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import dcgan.backend.jvm.JvmBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One convolution product of one tutorial layer (G1..G5 ConvTranspose2d, D1..D5 Conv2d): forward,
- * input gradient or weight gradient, on FastJvmBackend ("fast", at the tutorial's batch 128) or on the
+ * input gradient or weight gradient, on FastBackend ("fast", at the tutorial's batch 128) or on the
  * reference JvmBackend ("jvm", at refBatch, it is slow). The "gflop" secondary result is GFLOP/s.
  * Select with -p, e.g. {@code -p layer=D2,D3 -p backend=fast}.
  */
@@ -61,7 +61,7 @@ public class ConvBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         l = LayerTimings.layers().stream().filter(e -> e.name().equals(layer)).findFirst().orElseThrow();
-        be = backend.equals("fast") ? new FastJvmBackend(threads) : new JvmBackend(threads);
+        be = backend.equals("fast") ? new FastBackend(threads) : new JvmBackend(threads);
         n = backend.equals("fast") ? batch : refBatch;
         SplittableRandom r = new SplittableRandom(7);
         int in = l.in(), out = l.out();

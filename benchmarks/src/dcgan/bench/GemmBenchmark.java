@@ -1,6 +1,6 @@
 package dcgan.bench;
 
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * FastJvmBackend's row-major SGEMM, C = A B (m x k times k x n). The "gflop" secondary result is GFLOP/s.
+ * FastBackend's row-major SGEMM, C = A B (m x k times k x n). The "gflop" secondary result is GFLOP/s.
  * Shapes: square ones, and the GEMMs behind the tutorial's big convolutions at batch 128
  * (D2 forward: 128 x 32768 x 1024; G2 forward: 4096 x 2048 x 512; D4 weight gradient: 512 x 4096 x 2048).
  */
@@ -36,7 +36,7 @@ public class GemmBenchmark {
     @Param({"512x512x512", "1024x1024x1024", "2048x2048x2048", "128x32768x1024", "4096x2048x512", "512x4096x2048"})
     public String mnk;
 
-    private FastJvmBackend be;
+    private FastBackend be;
     private float[] a, b, c;
     private int m, n, k;
 
@@ -50,7 +50,7 @@ public class GemmBenchmark {
         a = rnd(r, m * k);
         b = rnd(r, k * n);
         c = new float[m * n];
-        be = new FastJvmBackend(threads);
+        be = new FastBackend(threads);
     }
 
     @TearDown(Level.Trial)

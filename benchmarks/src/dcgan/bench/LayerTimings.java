@@ -1,7 +1,7 @@
 package dcgan.bench;
 
 import dcgan.backend.Backend;
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import dcgan.backend.jvm.JvmBackend;
 
 import java.util.Arrays;
@@ -73,12 +73,12 @@ public final class LayerTimings {
             }
         }
         Backend be = switch (backendName) {
-            case "fast" -> new FastJvmBackend(threads);
+            case "fast" -> new FastBackend(threads);
             case "jvm" -> new JvmBackend(threads);
             default -> throw new IllegalArgumentException("--backend fast|jvm");
         };
         System.out.printf(Locale.ROOT, "backend %s%s, threads %d, batch %d, median of %d runs (after %d warm-up pass(es) over all layers and 2 warm-up runs per op)%n",
-                be.name(), be instanceof FastJvmBackend f ? " [" + f.kernelInfo() + "]" : "", threads, batch, reps, warmup);
+                be.name(), be instanceof FastBackend f ? " [" + f.kernelInfo() + "]" : "", threads, batch, reps, warmup);
         // JIT warm-up over every code path first: later layers otherwise deoptimise and recompile shared kernels
         // mid-measurement, and until C2 has compiled the kernels (normal, not OSR, compiles) Vector API values
         // get boxed: slow, and visible as allocation. On a busy 2-core machine that takes a few passes.
@@ -114,8 +114,8 @@ public final class LayerTimings {
                 total, convTotal, flopTotal, flopTotal / convTotal * 1e3);
         System.out.printf(Locale.ROOT, "  by process CPU time / threads (what perfectly balanced threads on an otherwise idle machine would take): %.0f ms, convolutions %.0f ms (%.1f GFLOP/s)%n",
                 cpuTotal, cpuConv, flopTotal / cpuConv * 1e3);
-        if (be instanceof FastJvmBackend f) {
-            System.out.printf(Locale.ROOT, "FastJvmBackend workspaces after all layers: %.1f MiB; JVM heap in use: %.0f MiB%n",
+        if (be instanceof FastBackend f) {
+            System.out.printf(Locale.ROOT, "FastBackend workspaces after all layers: %.1f MiB; JVM heap in use: %.0f MiB%n",
                     f.workspaceBytes() / 1048576.0, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
         }
         System.out.printf(Locale.ROOT, "most allocated per measured call (all threads): %.1f KiB%n", maxAllocPerCall / 1024.0);

@@ -1,6 +1,6 @@
 package dcgan.backend;
 
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import dcgan.backend.jvm.JvmBackend;
 
 import java.lang.reflect.InvocationTargetException;
@@ -21,7 +21,7 @@ public final class Backends {
     public static Backend create(String name, int threads, String device) {
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         return switch (name) {
-            case JVM -> new FastJvmBackend(threads);
+            case JVM -> new FastBackend(threads);
             case JVM_PLAIN -> new JvmBackend(threads);
             case TORNADO -> tornado(device);
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (choose from " + String.join(", ", NAMES) + ")");

@@ -1,8 +1,8 @@
 package dcgan.cli;
 
 import dcgan.backend.Backends;
-import dcgan.backend.jvm.Tile;
-import dcgan.backend.jvm.VectorUnit;
+import dcgan.backend.fast.Tile;
+import dcgan.backend.fast.VectorUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

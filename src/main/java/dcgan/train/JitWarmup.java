@@ -1,7 +1,7 @@
 package dcgan.train;
 
 import dcgan.backend.Backend;
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 
@@ -56,7 +56,7 @@ public final class JitWarmup {
 
     /** Whether a warm-up helps this backend: only the Vector API path boxes while not compiled. */
     public static boolean useful(Backend be) {
-        return be instanceof FastJvmBackend && FastJvmBackend.vectorApiAvailable()
+        return be instanceof FastBackend && FastBackend.vectorApiAvailable()
                 && !"false".equalsIgnoreCase(System.getProperty("dcgan.warmup"));
     }
 

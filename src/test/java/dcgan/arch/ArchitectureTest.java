@@ -45,6 +45,14 @@ class ArchitectureTest {
             "dcgan.cli", Set.of("dcgan.kernels", "dcgan.backend", "dcgan.model", "dcgan.data", "dcgan.io", "dcgan.figures",
                     "dcgan.train", "dcgan.checkerboard"));
 
+    /**
+     * Inside dcgan.backend, which backend package may use which other part of it (besides the kernels): each uses
+     * the package itself (Backend, ConvTransposeAsAdjoint); the fast backend also composes the reference one.
+     */
+    static final Map<String, Set<String>> BACKEND_ALLOWED = Map.of(
+            "dcgan.backend.jvm", Set.of("dcgan.backend"),
+            "dcgan.backend.fast", Set.of("dcgan.backend", "dcgan.backend.jvm"));
+
     /** Cycles known and to be broken (issue 11); each entry is a cycle's files, sorted. Keep this list short. */
     static final Set<Set<String>> KNOWN_FILE_CYCLES = Set.of();
 
@@ -89,13 +97,32 @@ class ArchitectureTest {
     }
 
     @Test
+    void eachBackendUsesOnlyWhatItMay() {
+        List<String> wrong = new ArrayList<>();
+        fileDependencies().forEach((file, uses) -> {
+            String from = file.substring(0, file.lastIndexOf('.'));
+            if (!from.startsWith("dcgan.backend.")) return;
+            Set<String> may = BACKEND_ALLOWED.get(from);
+            if (may == null) {
+                wrong.add(file + ": package " + from + " is not in BACKEND_ALLOWED (add it there and to ARCHITECTURE.md)");
+                return;
+            }
+            for (String u : uses) {
+                String to = u.substring(0, u.lastIndexOf('.'));
+                if (to.startsWith("dcgan.backend") && !to.equals(from) && !may.contains(to)) wrong.add(file + " uses " + u);
+            }
+        });
+        assertEquals(List.of(), wrong, "dependencies between backends that ARCHITECTURE.md does not allow");
+    }
+
+    @Test
     void theKnownCyclesAreStillThere() {
         // When a known cycle is broken, remove it from KNOWN_FILE_CYCLES so that it cannot come back.
         List<Set<String>> all = stronglyConnected(fileDependencies());
         for (Set<String> known : KNOWN_FILE_CYCLES) assertTrue(all.contains(known), "no longer a cycle, remove it from the list: " + known);
     }
 
-    /** dcgan.backend.jvm.FastJvmBackend -> dcgan.backend */
+    /** dcgan.backend.fast.FastBackend -> dcgan.backend */
     static String topPackage(String className) {
         String[] parts = className.split("\\.");
         return parts.length > 2 ? parts[0] + "." + parts[1] : parts[0];

@@ -2,7 +2,7 @@ package dcgan.train;
 
 import dcgan.backend.Backend;
 import dcgan.backend.Backends;
-import dcgan.backend.jvm.FastJvmBackend;
+import dcgan.backend.fast.FastBackend;
 import dcgan.backend.jvm.JvmBackend;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
@@ -28,7 +28,7 @@ class JitWarmupTest {
         try (Backend be = Backends.create(Backends.JVM, 2, null)) {
             if (warm) {
                 JitWarmup.Result r = JitWarmup.run(be, cfg, 1500);
-                if (FastJvmBackend.vectorApiAvailable()) assertTrue(r != null && r.steps() > 0, "warm-up ran: " + r);
+                if (FastBackend.vectorApiAvailable()) assertTrue(r != null && r.steps() > 0, "warm-up ran: " + r);
             }
             Trainer t = new Trainer(model, be, batch, 2e-4, 0.5);
             float[] losses = new float[6];

@@ -20,12 +20,17 @@ import dcgan.kernels.Upsample;
  * products of {@link ConvTransposeAsAdjoint}.
  */
 public class JvmBackend implements Backend {
-    protected final ParallelFor par;
+    private final ParallelFor par;
     private float[] dilated = new float[0];
     private float[] flipped = new float[0];
 
     public JvmBackend(int threads) {
-        this.par = new ParallelFor(threads);
+        this(new ParallelFor(threads));
+    }
+
+    /** The reference on a pool of threads it shares (e.g. with the fast backend, which calls it for the ops it leaves alone). */
+    public JvmBackend(ParallelFor par) {
+        this.par = par;
     }
 
     @Override public String name() {
@@ -62,6 +67,15 @@ public class JvmBackend implements Backend {
     @Override
     public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
                                        int k, int s, int p, int op) {
+        zeroInsertionForward(this, x, weight, y, n, cin, h, w, cout, k, s, p, op);
+    }
+
+    /**
+     * ConvTranspose2d's forward by zero-insertion (output_padding included), its stride-1 Conv2d run by conv: this
+     * backend, or one that computes Conv2d its own way and uses this for the rest (the fast backend).
+     */
+    public void zeroInsertionForward(Backend conv, float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
+                                     int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
         int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(w, k, s, p, op);
@@ -71,7 +85,7 @@ public class JvmBackend implements Backend {
             for (int i = from; i < to; i++) ConvTranspose2d.dilateAt(i, x, z, h, w, k, s, p, op);
         });
         ConvTranspose2d.flipKernel(weight, wf, cin, cout, k);
-        conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
+        conv.conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

@@ -1,7 +1,7 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 /**
- * The inner loops of {@link FastJvmBackend}: a register-blocked GEMM micro-kernel on packed panels and
+ * The inner loops of {@link FastBackend}: a register-blocked GEMM micro-kernel on packed panels and
  * the small copy/add/transpose loops the packing and the col2im steps need. Two implementations:
  * {@link VectorKernels} (jdk.incubator.vector, used when that module is in the boot layer) and
  * {@link ScalarKernels} (plain Java, same packing formats and same results up to float rounding).

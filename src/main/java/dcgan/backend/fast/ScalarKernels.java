@@ -1,4 +1,4 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 /**
  * {@link Kernels} in plain Java, for JVMs whose Vector API would not run as vector instructions (no

@@ -1,4 +1,4 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 import dcgan.kernels.Activations;
 import dcgan.kernels.Adam;
@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Element-wise and per-channel loops of {@link FastJvmBackend} on jdk.incubator.vector, over index ranges
+ * Element-wise and per-channel loops of {@link FastBackend} on jdk.incubator.vector, over index ranges
  * (the caller splits the work). Same formulas as the kernels in dcgan.kernels, so results agree up to float
  * rounding (Adam agrees bit for bit: it uses no fused operations). Loaded only when the module is present.
  */

@@ -1,5 +1,6 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
+import dcgan.backend.jvm.JvmBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,27 +16,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * FastJvmBackend against the reference JvmBackend: every overridden method within a norm-wise relative
+ * FastBackend against the reference JvmBackend: every method with a path of its own within a norm-wise relative
  * error of 1e-5 on many shapes (odd sizes, k 1-5, s 1-2, p 0-2, batch 1-3, channel counts that are not
  * multiples of the vector width), accumulation of the gradients that accumulate, and bit-identical results
  * across runs and thread counts.
  */
-class FastJvmBackendTest {
+class FastBackendTest {
     static final double TOL = 1e-5;
 
     static JvmBackend ref;
-    static FastJvmBackend fast, fast1, fast3, scalar;
+    static FastBackend fast, fast1, fast3, scalar;
     /** The backend on every tile shape of the table (this JVM's species), whatever the machine would pick. */
-    static List<FastJvmBackend> tiles = new ArrayList<>();
+    static List<FastBackend> tiles = new ArrayList<>();
 
     @BeforeAll
     static void setUp() {
         ref = new JvmBackend(2);
-        fast = new FastJvmBackend(2);
-        fast1 = new FastJvmBackend(1);
-        fast3 = new FastJvmBackend(3);
-        scalar = new FastJvmBackend(2, new Tile(0, 6, 2));
-        for (int rows : Tile.ROWS) tiles.add(new FastJvmBackend(2, new Tile(VectorKernels.VL, rows, 2)));
+        fast = new FastBackend(2);
+        fast1 = new FastBackend(1);
+        fast3 = new FastBackend(3);
+        scalar = new FastBackend(2, new Tile(0, 6, 2));
+        for (int rows : Tile.ROWS) tiles.add(new FastBackend(2, new Tile(VectorKernels.VL, rows, 2)));
     }
 
     @AfterAll
@@ -103,7 +104,7 @@ class FastJvmBackendTest {
     }
 
     /** The three Conv2d products of both backends on shape sh; dW starts non-zero to check accumulation. */
-    static void checkConv(FastJvmBackend be, Shape sh, SplittableRandom r) {
+    static void checkConv(FastBackend be, Shape sh, SplittableRandom r) {
         int n = sh.n, cin = sh.cin, h = sh.h, w = sh.w, cout = sh.cout, k = sh.k, s = sh.s, p = sh.p;
         float[] x = rnd(r, n * cin * h * w), wt = rnd(r, cout * cin * k * k), dy = rnd(r, n * cout * sh.oh() * sh.ow());
         float[] y1 = rnd(r, dy.length), y2 = rnd(r, dy.length);
@@ -120,7 +121,7 @@ class FastJvmBackendTest {
         assertClose(dw1, dw2, "conv2dBackwardWeight (accumulating) " + sh);
     }
 
-    static void checkConvTranspose(FastJvmBackend be, Shape sh, SplittableRandom r) {
+    static void checkConvTranspose(FastBackend be, Shape sh, SplittableRandom r) {
         int n = sh.n, cin = sh.cin, h = sh.h, w = sh.w, cout = sh.cout, k = sh.k, s = sh.s, p = sh.p;
         float[] x = rnd(r, n * cin * h * w), wt = rnd(r, cin * cout * k * k), dy = rnd(r, n * cout * sh.th() * sh.tw());
         float[] y1 = rnd(r, dy.length), y2 = rnd(r, dy.length);
@@ -140,7 +141,7 @@ class FastJvmBackendTest {
     @Test
     void vectorApiIsAvailableUnderTheBuild() {
         // surefire passes --add-modules jdk.incubator.vector (pom's jvm.flags)
-        assertTrue(FastJvmBackend.vectorApiAvailable());
+        assertTrue(FastBackend.vectorApiAvailable());
         assertTrue(fast.kernelInfo().startsWith("Vector API"), fast.kernelInfo());
         assertTrue(scalar.kernelInfo().startsWith("scalar"), scalar.kernelInfo());
     }
@@ -148,22 +149,22 @@ class FastJvmBackendTest {
     @Test
     void conv2dMatchesReference() {
         SplittableRandom r = new SplittableRandom(1);
-        for (FastJvmBackend be : tiles) for (Shape sh : SHAPES) if (sh.convOk()) checkConv(be, sh, r);
+        for (FastBackend be : tiles) for (Shape sh : SHAPES) if (sh.convOk()) checkConv(be, sh, r);
     }
 
     @Test
     void convTranspose2dMatchesReference() {
         SplittableRandom r = new SplittableRandom(2);
-        for (FastJvmBackend be : tiles) for (Shape sh : SHAPES) if (sh.transposeOk()) checkConvTranspose(be, sh, r);
+        for (FastBackend be : tiles) for (Shape sh : SHAPES) if (sh.transposeOk()) checkConvTranspose(be, sh, r);
     }
 
     @Test
     void bothWeightGradientStrategiesMatchReference() {
         SplittableRandom r = new SplittableRandom(3);
-        FastJvmBackend be = new FastJvmBackend(2);
+        FastBackend be = new FastBackend(2);
         try {
             for (int max : new int[]{0, Integer.MAX_VALUE}) {   // 0: N split for all; MAX: K split for all
-                be.splitKMax = max;
+                be.splitKMax(max);
                 for (Shape sh : SHAPES) {
                     if (sh.convOk()) checkConv(be, sh, r);
                     if (sh.transposeOk()) checkConvTranspose(be, sh, r);
@@ -189,7 +190,7 @@ class FastJvmBackendTest {
         // generator (transposed) and discriminator layers of the tutorial, batch 2
         int[][] g = {{100, 512, 1, 1, 0}, {512, 256, 4, 2, 1}, {256, 128, 8, 2, 1}, {128, 64, 16, 2, 1}, {64, 3, 32, 2, 1}};
         int[][] d = {{3, 64, 64, 2, 1}, {64, 128, 32, 2, 1}, {128, 256, 16, 2, 1}, {256, 512, 8, 2, 1}, {512, 1, 4, 1, 0}};
-        for (FastJvmBackend be : tiles) {
+        for (FastBackend be : tiles) {
             for (int[] l : g) checkConvTranspose(be, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
             for (int[] l : d) checkConv(be, new Shape(2, l[0], l[2], l[2], l[1], 4, l[3], l[4]), r);
         }
@@ -213,7 +214,7 @@ class FastJvmBackendTest {
                         expect[i * n + j] = (float) ((acc ? expect[i * n + j] : 0) + sum);
                     }
                 }
-                for (FastJvmBackend be : tiles) {
+                for (FastBackend be : tiles) {
                     float[] cc = c.clone();
                     be.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, cc, 0, n, acc);
                     assertClose(expect, cc, "sgemm " + be.tile() + " " + Arrays.toString(d) + " transA=" + ta + " transB=" + tb + " acc=" + acc);
@@ -226,7 +227,7 @@ class FastJvmBackendTest {
     void batchNormMatchesReference() {
         SplittableRandom r = new SplittableRandom(8);
         int[][] dims = {{1, 1, 5}, {2, 3, 5}, {3, 17, 16}, {2, 5, 33}, {4, 70, 7}, {128, 3, 16}, {2, 2, 1000}};
-        for (FastJvmBackend be : List.of(fast, scalar)) {
+        for (FastBackend be : List.of(fast, scalar)) {
             for (int[] d : dims) {
                 int n = d[0], c = d[1], hw = d[2], len = n * c * hw;
                 String what = be.kernelInfo() + " n=" + n + " c=" + c + " hw=" + hw;
@@ -307,7 +308,7 @@ class FastJvmBackendTest {
     }
 
     /** All outputs of one pass over every shape, to compare bit for bit. */
-    static List<float[]> runAll(FastJvmBackend be) {
+    static List<float[]> runAll(FastBackend be) {
         List<float[]> out = new ArrayList<>();
         SplittableRandom r = new SplittableRandom(7);
         for (Shape sh : SHAPES) {
@@ -340,7 +341,7 @@ class FastJvmBackendTest {
         int[][] layers = {{64, 128, 32, 0}, {256, 512, 8, 0}, {256, 128, 8, 1}, {3, 64, 64, 0}};   // cin, cout, in, transposed
         for (int[] l : layers) {
             List<float[]> outs = new ArrayList<>();
-            for (FastJvmBackend be : List.of(fast1, fast, fast3)) {
+            for (FastBackend be : List.of(fast1, fast, fast3)) {
                 SplittableRandom r = new SplittableRandom(12);
                 int cin = l[0], cout = l[1], in = l[2];
                 boolean t = l[3] == 1;
@@ -379,7 +380,7 @@ class FastJvmBackendTest {
     void everyTileShapeIsDeterministicAcrossThreadCounts() {
         for (int rows : Tile.ROWS) {
             Tile t = new Tile(VectorKernels.VL, rows, 2);
-            try (FastJvmBackend one = new FastJvmBackend(1, t); FastJvmBackend three = new FastJvmBackend(3, t)) {
+            try (FastBackend one = new FastBackend(1, t); FastBackend three = new FastBackend(3, t)) {
                 List<float[]> a = runAll(one), b = runAll(three);
                 for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), t + ": 1 vs 3 threads, output " + i);
             }

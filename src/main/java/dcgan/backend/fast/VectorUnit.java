@@ -1,4 +1,4 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 

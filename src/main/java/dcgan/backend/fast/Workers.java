@@ -1,4 +1,6 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
+
+import dcgan.backend.jvm.ParallelFor;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,7 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * slot runs it: then results are independent of the thread count.
  */
 final class Workers {
-    /** One kind of work; implementations keep their parameters in fields set before {@link #run}. */
+    /**
+     * One call's work, usually a lambda over the call's arguments: {@code workers.run(items, (item, slot) -> ...)}
+     * (one small object per call, none per item).
+     */
+    @FunctionalInterface
     interface Job {
         void item(int item, int slot);
     }

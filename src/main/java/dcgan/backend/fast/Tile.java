@@ -1,4 +1,4 @@
-package dcgan.backend.jvm;
+package dcgan.backend.fast;
 
 /**
  * The GEMM micro-tile the fast backend runs: {@code rows} rows of A times {@code vectors} vectors of
