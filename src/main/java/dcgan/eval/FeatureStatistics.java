@@ -28,12 +28,12 @@ public record FeatureStatistics(int n, double[] mean, double[] covariance) {
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += f.get(i, j);
         for (int j = 0; j < d; j++) mean[j] /= n;
 
-        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        DMatrixRMaj cov = new DMatrixRMaj(d, d), block = new DMatrixRMaj(d, d);
         for (int start = 0; start < n; start += BLOCK_ROWS) {
             int rows = Math.min(BLOCK_ROWS, n - start);
             DMatrixRMaj centred = new DMatrixRMaj(rows, d);
             for (int r = 0; r < rows; r++) for (int j = 0; j < d; j++) centred.unsafe_set(r, j, f.get(start + r, j) - mean[j]);
-            CommonOps_DDRM.multAddTransA(centred, centred, cov);   // cov += centred^T centred
+            CommonOps_DDRM.addEquals(cov, CommonOps_DDRM.multInner(centred, block));   // cov += centred^T centred
         }
         CommonOps_DDRM.scale(1.0 / (n - 1), cov);
         return new FeatureStatistics(n, mean, cov.data);

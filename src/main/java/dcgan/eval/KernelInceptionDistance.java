@@ -5,6 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The Kernel Inception Distance (Bińkowski et al. 2018): the unbiased estimate of the squared maximum mean
@@ -36,12 +37,12 @@ public final class KernelInceptionDistance {
         if (subsetSize > Math.min(a.n(), b.n()))
             throw new IllegalArgumentException("KID subset size " + subsetSize + " is larger than a feature set (" + a.n() + " and " + b.n() + " samples)");
         Rng rng = new Rng(seed);
-        double[] values = new double[subsets];
-        for (int s = 0; s < subsets; s++) {
-            int[] rowsA = sampleWithoutReplacement(a.n(), subsetSize, rng);
-            int[] rowsB = sampleWithoutReplacement(b.n(), subsetSize, rng);
-            values[s] = mmd2(a, rowsA, b, rowsB);
+        int[][] rowsA = new int[subsets][], rowsB = new int[subsets][];
+        for (int s = 0; s < subsets; s++) {   // drawn in order, so the subsets depend on the seed only
+            rowsA[s] = sampleWithoutReplacement(a.n(), subsetSize, rng);
+            rowsB[s] = sampleWithoutReplacement(b.n(), subsetSize, rng);
         }
+        double[] values = IntStream.range(0, subsets).parallel().mapToDouble(s -> mmd2(a, rowsA[s], b, rowsB[s])).toArray();
         return summary(values, subsetSize);
     }
 
@@ -64,20 +65,19 @@ public final class KernelInceptionDistance {
             throw new IllegalArgumentException("KID subsets differ in size: " + xRows.length + " vs " + yRows.length);
         int m = xRows.length;
         if (m < 2) throw new IllegalArgumentException("KID needs subsets of at least 2 samples, got " + m);
-        DMatrixRMaj xs = rows(x, xRows), ys = rows(y, yRows);
-        double within = kernelSum(xs, xs, true) + kernelSum(ys, ys, true);
-        double across = kernelSum(xs, ys, false);
+        DMatrixRMaj xt = columns(x, xRows), yt = columns(y, yRows);
+        DMatrixRMaj dots = new DMatrixRMaj(m, m);
+        double within = kernelSum(CommonOps_DDRM.multInner(xt, dots), xt.numRows, true)
+                + kernelSum(CommonOps_DDRM.multInner(yt, dots), yt.numRows, true);
+        double across = kernelSum(CommonOps_DDRM.multTransA(xt, yt, dots), xt.numRows, false);
         return within / ((double) m * (m - 1)) - 2 * across / ((double) m * m);
     }
 
-    /** The sum of k(u_i, v_j) over all i, j (over i != j when offDiagonal). */
-    private static double kernelSum(DMatrixRMaj u, DMatrixRMaj v, boolean offDiagonal) {
-        int d = u.numCols;
-        DMatrixRMaj dots = new DMatrixRMaj(u.numRows, v.numRows);
-        CommonOps_DDRM.multTransB(u, v, dots);
+    /** The sum of k = (dot / d + 1)^3 over all entries of a matrix of dot products (off its diagonal when asked). */
+    private static double kernelSum(DMatrixRMaj dots, int d, boolean offDiagonal) {
         double sum = 0;
-        for (int i = 0; i < u.numRows; i++) {
-            for (int j = 0; j < v.numRows; j++) {
+        for (int i = 0; i < dots.numRows; i++) {
+            for (int j = 0; j < dots.numCols; j++) {
                 if (offDiagonal && i == j) continue;
                 double k = dots.unsafe_get(i, j) / d + 1;
                 sum += k * k * k;
@@ -86,12 +86,13 @@ public final class KernelInceptionDistance {
         return sum;
     }
 
-    private static DMatrixRMaj rows(Features f, int[] rows) {
-        DMatrixRMaj out = new DMatrixRMaj(rows.length, f.d());
+    /** The given samples of f as the columns of a d x rows.length matrix. */
+    private static DMatrixRMaj columns(Features f, int[] rows) {
+        DMatrixRMaj out = new DMatrixRMaj(f.d(), rows.length);
         for (int r = 0; r < rows.length; r++) {
             int i = rows[r];
             if (i < 0 || i >= f.n()) throw new IllegalArgumentException("KID subset row " + i + " is outside 0.." + (f.n() - 1));
-            for (int j = 0; j < f.d(); j++) out.unsafe_set(r, j, f.get(i, j));
+            for (int j = 0; j < f.d(); j++) out.unsafe_set(j, r, f.get(i, j));
         }
         return out;
     }
