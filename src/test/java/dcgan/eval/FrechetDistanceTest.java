@@ -1,5 +1,7 @@
 package dcgan.eval;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -66,6 +68,18 @@ class FrechetDistanceTest {
                 assertEquals(c / (n - 1), s.covariance()[a * d + b], 1e-12);
             }
         }
+    }
+
+    @Test
+    void squareRootAndTraceOfSmallMatrices() {
+        DMatrixRMaj s = new DMatrixRMaj(new double[][] {{4, 9}, {9, 21}});
+        DMatrixRMaj root = FrechetDistance.symmetricSqrt(s), square = new DMatrixRMaj(2, 2);
+        CommonOps_DDRM.mult(root, root, square);
+        assertArrayEquals(s.data, square.data, 1e-12, "sqrt(S)^2 = S");
+        assertEquals(root.get(0, 1), root.get(1, 0), 1e-15, "symmetric");
+        // Diagonal S1, S2: Tr(sqrt(S1 S2)) = sum sqrt(a_i b_i); a zero eigenvalue (singular S1) counts as 0.
+        DMatrixRMaj a = CommonOps_DDRM.diag(1, 4, 0), b = CommonOps_DDRM.diag(9, 1, 5);
+        assertEquals(3 + 2 + 0, FrechetDistance.traceSqrtProduct(a, b), 1e-12);
     }
 
     @Test
