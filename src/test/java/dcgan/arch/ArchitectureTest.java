@@ -39,11 +39,12 @@ class ArchitectureTest {
             "dcgan.data", Set.of(),
             "dcgan.io", Set.of("dcgan.model"),
             "dcgan.figures", Set.of("dcgan.io"),
+            "dcgan.eval", Set.of("dcgan.kernels", "dcgan.backend", "dcgan.model", "dcgan.data", "dcgan.io"),
             "dcgan.train", Set.of("dcgan.kernels", "dcgan.backend", "dcgan.model", "dcgan.data", "dcgan.io", "dcgan.figures"),
             "dcgan.checkerboard", Set.of("dcgan.kernels", "dcgan.backend", "dcgan.model", "dcgan.data", "dcgan.io", "dcgan.figures",
-                    "dcgan.train"),
+                    "dcgan.train", "dcgan.eval"),
             "dcgan.cli", Set.of("dcgan.kernels", "dcgan.backend", "dcgan.model", "dcgan.data", "dcgan.io", "dcgan.figures",
-                    "dcgan.train", "dcgan.checkerboard"));
+                    "dcgan.train", "dcgan.eval", "dcgan.checkerboard"));
 
     /**
      * Inside dcgan.backend, which backend package may use which other part of it (besides the kernels): each uses
