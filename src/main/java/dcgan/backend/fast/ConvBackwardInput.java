@@ -10,22 +10,10 @@ import static dcgan.backend.fast.Gemm.kBlock;
  * dcol is computed per M block of whole input channels and added into the planes. A window over the whole input
  * is one plain GEMM.
  */
-final class ConvBackwardInput {
-    private final Kernels kern;
-    private final Workers workers;
-    private final Workspaces ws;
-    private final Gemm gemm;
-    private final PhasePlanes planes;
-    private final int mr, nr;
+final class ConvBackwardInput extends ConvProduct {
 
     ConvBackwardInput(Kernels kern, Workers workers, Workspaces ws, Gemm gemm, PhasePlanes planes) {
-        this.kern = kern;
-        this.workers = workers;
-        this.ws = ws;
-        this.gemm = gemm;
-        this.planes = planes;
-        this.mr = kern.mr;
-        this.nr = kern.nr;
+        super(kern, workers, ws, gemm, planes);
     }
 
     /** dx = the input gradient of conv2d for dy, for the shapes in g (set by the caller). */

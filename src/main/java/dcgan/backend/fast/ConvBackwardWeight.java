@@ -10,7 +10,7 @@ import static dcgan.backend.fast.Gemm.kBlock;
  * split into fixed per-image-group partial sums, summed in a fixed order (small dW), or the N dimension (taps) is
  * split over the threads (large dW). A window over the whole input is one plain GEMM.
  */
-final class ConvBackwardWeight {
+final class ConvBackwardWeight extends ConvProduct {
     /** Largest cout*taps for which the K dimension (images) is split into per-item partial sums. */
     static final int SPLIT_K_MAX = 1 << 18;
     /** Most taps per work item when the N dimension (taps) is split. */
@@ -18,23 +18,11 @@ final class ConvBackwardWeight {
     /** Taps packed per K block inside an item (B block in L2). */
     static final int TAPS_PER_GROUP = 128;
 
-    private final Kernels kern;
-    private final Workers workers;
-    private final Workspaces ws;
-    private final Gemm gemm;
-    private final PhasePlanes planes;
-    private final int mr, nr;
     /** SPLIT_K_MAX, or another value to force one strategy (tests). */
     int splitKMax = SPLIT_K_MAX;
 
     ConvBackwardWeight(Kernels kern, Workers workers, Workspaces ws, Gemm gemm, PhasePlanes planes) {
-        this.kern = kern;
-        this.workers = workers;
-        this.ws = ws;
-        this.gemm = gemm;
-        this.planes = planes;
-        this.mr = kern.mr;
-        this.nr = kern.nr;
+        super(kern, workers, ws, gemm, planes);
     }
 
     /** dweight += the weight gradient of conv2d for x and dy, for the shapes in g (set by the caller). */

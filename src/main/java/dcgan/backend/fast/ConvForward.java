@@ -8,22 +8,10 @@ import static dcgan.backend.fast.Gemm.kBlock;
  * are groups of images, whose phase planes give B: packed per K block, or read in place by the micro-kernel
  * when output rows are whole vectors (implicit GEMM). A window over the whole input is one plain GEMM.
  */
-final class ConvForward {
-    private final Kernels kern;
-    private final Workers workers;
-    private final Workspaces ws;
-    private final Gemm gemm;
-    private final PhasePlanes planes;
-    private final int mr, nr;
+final class ConvForward extends ConvProduct {
 
     ConvForward(Kernels kern, Workers workers, Workspaces ws, Gemm gemm, PhasePlanes planes) {
-        this.kern = kern;
-        this.workers = workers;
-        this.ws = ws;
-        this.gemm = gemm;
-        this.planes = planes;
-        this.mr = kern.mr;
-        this.nr = kern.nr;
+        super(kern, workers, ws, gemm, planes);
     }
 
     /** y = conv2d(x, weight) for the shapes in g (set by the caller). */
