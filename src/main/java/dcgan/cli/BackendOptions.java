@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /** --backend, --threads and --device, declared once for every command that computes. */
 final class BackendOptions {
-    @Option(names = "--backend", defaultValue = Backends.JVM, description = "jvm | jvm-plain | tornado (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = Backends.AUTO, description = "auto | jvm | jvm-plain | tornado (default: "
+            + "${DEFAULT-VALUE}: TornadoVM when run under TornadoVM with a GPU as its default device or with --device, else jvm).")
     String backend;
     @Option(names = "--threads", description = "JVM compute threads (default: all cores).")
     Integer threads;
@@ -16,6 +17,11 @@ final class BackendOptions {
     /** --threads, or all cores. */
     int threads() {
         return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** What "auto" resolved to and why, as " (auto: ...)", or "" for a named backend. */
+    String autoNote() {
+        return Backends.choose(backend, device).note();
     }
 
     /** The backend asked for (checks --threads and --backend). */

@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(model, be, batchSize, 2e-4, 0.5);
             if (warm != null) System.out.println(warm);
             System.out.printf(Locale.ROOT, "backend=%s threads=%d batch=%d image=%d nz=%d ngf=%d ndf=%d: %.1f GFLOP per iteration%n",
-                    be.describe(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
+                    be.describe() + compute.autoNote(), nThreads, batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), flops / 1e9);
             for (int i = 0; i < warmup + iters; i++) {
                 rng.fillGaussian(real, 0, 0.5);
                 rng.fillGaussian(noise, 0, 1);

@@ -42,6 +42,8 @@ public final class InfoCommand implements Callable<Integer> {
         String reason = tornadoReason.get();
         out.printf("backends    %s, %s: JVM threads (--threads); %s: %s%n", Backends.JVM, Backends.JVM_PLAIN, Backends.TORNADO,
                 reason == null ? "available (--device backend:device)" : "not available");
+        Backends.Choice auto = Backends.choose(Backends.AUTO, null);
+        out.printf("default     --backend auto runs %s: %s%n", auto.name(), auto.why());
         if (reason != null) {
             out.println("tornadovm   not available: " + reason);
         } else {

@@ -78,7 +78,7 @@ public final class Training {
                 if (warm != null && Boolean.getBoolean("dcgan.debug")) err.println(warm);
                 Loop loop = new Loop(dir, model, fixedNoise, rng, be, loader, csv, start);
                 out.printf(Locale.ROOT, "Training %s on %s (%d batches of %d per epoch) for %d iterations with backend %s%n",
-                        ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.describe());
+                        ModelCheckpoint.describe(cfg), data.describe(), loader.batchesPerEpoch(), o.batchSize(), loop.total, be.describe() + Backends.choose(o.backend(), o.device()).note());
                 if (start.isFresh()) writeRealSamples(dir, loader, cfg);
                 Trainer.Stats last = loop.run();
                 if (loader.skipped() > 0) err.printf("warning: %d unreadable images were skipped%n", loader.skipped());

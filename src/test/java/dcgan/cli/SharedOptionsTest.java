@@ -17,12 +17,12 @@ class SharedOptionsTest {
         String train = help("train");
         for (String want : new String[] {"--batch-size=<batchSize> Batch size (default: 128).", "Image channels, 1 or 3 (default: 1 for mnist, else 3).",
                 "Discriminator feature maps (default: 64).", "--out=<out> Output folder (default: out).",
-                "jvm | jvm-plain | tornado (default: jvm).", "JVM compute threads (default: all cores)."}) {
+                "auto | jvm | jvm-plain | tornado (default: auto: TornadoVM when run under TornadoVM with a GPU as its default device or with --device, else jvm).", "JVM compute threads (default: all cores)."}) {
             assertTrue(train.contains(want), () -> "train --help lacks '" + want + "': " + train);
         }
         String compare = help("checkerboard", "compare");
         for (String want : new String[] {"Batch size (default: 64).", "Image channels, 1 or 3 (default: 3).", "Generator feature maps (default: 32).",
-                "Output folder (default: checkerboard).", "jvm | jvm-plain | tornado (default: jvm)."}) {
+                "Output folder (default: checkerboard).", "auto | jvm | jvm-plain | tornado (default: auto: TornadoVM when run under TornadoVM with a GPU as its default device or with --device, else jvm)."}) {
             assertTrue(compare.contains(want), () -> "checkerboard compare --help lacks '" + want + "': " + compare);
         }
         String bench = help("bench");

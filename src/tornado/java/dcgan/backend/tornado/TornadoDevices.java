@@ -28,4 +28,10 @@ public final class TornadoDevices {
         }
         return out;
     }
+
+    /** TornadoVM's default device: {name, type} with type CPU, GPU, FPGA, ACCELERATOR, ... (for --backend auto). */
+    public static String[] defaultDevice() {
+        TornadoDevice device = TornadoExecutionPlan.DEFAULT_DEVICE;
+        return new String[] {device.getPhysicalDevice().getDeviceName(), String.valueOf(device.getDeviceType())};
+    }
 }
