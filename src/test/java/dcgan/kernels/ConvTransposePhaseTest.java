@@ -163,4 +163,30 @@ class ConvTransposePhaseTest {
             assertBits(ref, got, "D layer " + cin + "->" + cout);
         }
     }
+
+    /** jvm-plain's default (phase) and explicit forms give the same bits through the backend, on its threads. */
+    @Test
+    void jvmBackendPhaseDefaultMatchesItsExplicitForm() {
+        try (dcgan.backend.jvm.JvmBackend phase = new dcgan.backend.jvm.JvmBackend(2, false);
+             dcgan.backend.jvm.JvmBackend explicit = new dcgan.backend.jvm.JvmBackend(2, true)) {
+            assertEquals(false, new dcgan.backend.jvm.JvmBackend(new dcgan.backend.jvm.ParallelFor(1)).explicitZeroInsertion());
+            int[][] cases = {{2, 64, 8, 8, 32, 4, 2, 1, 0}, {2, 8, 5, 3, 4, 3, 2, 1, 1}, {1, 4, 4, 6, 3, 5, 3, 2, 2}};
+            for (int[] c : cases) {
+                int n = c[0], cin = c[1], h = c[2], w = c[3], cout = c[4], k = c[5], s = c[6], p = c[7], op = c[8];
+                int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(w, k, s, p, op);
+                float[] x = mixed(n * cin * h * w), weight = mixed(cin * cout * k * k);
+                float[] a = new float[n * cout * oh * ow], b = new float[a.length];
+                phase.convTranspose2dForward(x, weight, a, n, cin, h, w, cout, k, s, p, op);
+                explicit.convTranspose2dForward(x, weight, b, n, cin, h, w, cout, k, s, p, op);
+                assertBits(b, a, "backend forward");
+                // Conv2d backward input of a stride-s Conv2d on an oh × ow input
+                int ch = Conv2d.outSize(oh, k, s, p), cw = Conv2d.outSize(ow, k, s, p);
+                float[] dy = mixed(n * cin * ch * cw), wc = mixed(cin * cout * k * k);
+                float[] da = new float[n * cout * oh * ow], db = new float[da.length];
+                phase.conv2dBackwardInput(dy, wc, da, n, cout, oh, ow, cin, k, s, p);
+                explicit.conv2dBackwardInput(dy, wc, db, n, cout, oh, ow, cin, k, s, p);
+                assertBits(db, da, "backend backward input");
+            }
+        }
+    }
 }
