@@ -15,6 +15,12 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * dx = Conv2d.forward(dy, weight) and dweight = Conv2d.backwardWeight(dy, x). With output padding those
  * Conv2d calls simply see an input (dy) op pixels larger, which Conv2d's floor in its output size absorbs.
  *
+ * <p>{@link #forwardPhase} computes the very same sums as the zero-insertion form, in the same order, but only
+ * over the taps that land on real input pixels: for output phase (oy mod s, ox mod s) that is a dense stride-1
+ * convolution with the matching sub-kernel (every s-th row and column of the flipped kernel). It is bit-identical
+ * to dilate + flip + stride-1 {@link Conv2d#forward} (see {@link #forwardPhaseAt} for why) and multiplies no
+ * inserted zeros: about 1/s² of the taps when s divides k.
+ *
  * <p>{@link #forwardScatter} is the direct form (every input pixel scatters k×k weighted copies into the
  * output); its uneven overlap when k is not divisible by s is what makes checkerboard artifacts.
  */
@@ -71,6 +77,85 @@ public final class ConvTranspose2d {
             int b = i % k, a = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
             wf[i] = weight[((ci * cout + co) * k + (k - 1 - a)) * k + (k - 1 - b)];
         }
+    }
+
+    /**
+     * The zero-insertion forward without its zeros: y as dilate + {@link #flipKernel} + stride-1
+     * {@link Conv2d#forward} computes it, bit for bit, reading x and weight directly (no dilated buffer, no flipped
+     * kernel). Needs p ≤ k − 1 and 0 ≤ op &lt; s, as the zero-insertion form does.
+     */
+    public static void forwardPhase(float[] x, float[] weight, float[] y,
+                                    int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        int total = n * cout * outSize(h, k, s, p, op) * outSize(w, k, s, p, op);
+        for (@Parallel int i = 0; i < total; i++) {
+            forwardPhaseAt(i, x, weight, y, cin, h, w, cout, k, s, p, op);
+        }
+    }
+
+    /**
+     * One output of {@link #forwardPhase}. The stride-1 convolution over the dilated input z reads, for output
+     * (oy, ox) and flipped tap (a, b), z at row oy + a, i.e. dilated-grid row ty = oy + a − (k − 1 − p), which is
+     * a real input row iy = ty / s exactly when 0 ≤ ty, ty ≡ 0 (mod s) and ty / s &lt; h; the flipped tap a is the
+     * weight's row ky = k − 1 − a. The valid a form one arithmetic run a0, a0 + s, … below aEnd (likewise b), so
+     * this loops over ci, then a, then b ascending — the explicit form's order — skipping only the taps that read
+     * an inserted zero.
+     *
+     * <p>Why the skipped taps change no bit: an inserted zero is +0.0f, so for a finite weight its product is
+     * +0.0f or −0.0f. The running sum starts at +0.0f and can never become −0.0f under IEEE 754 round-to-nearest
+     * (a sum is −0 only when both addends are −0; exact cancellation gives +0; gradual underflow keeps a nonzero
+     * exact sum nonzero), and adding ±0 to a sum that is +0 or nonzero returns it unchanged. So every partial sum,
+     * and the result, is the same float. The one exception is a non-finite weight (0 · ±∞ = NaN in the explicit
+     * form only); on a device that flushes subnormals to zero a flushed negative partial sum could be −0, and the
+     * two forms could then differ in the sign of a zero result.
+     */
+    public static void forwardPhaseAt(int i, float[] x, float[] weight, float[] y,
+                                      int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        int oh = outSize(h, k, s, p, op), ow = outSize(w, k, s, p, op);
+        int ox = i % ow, oy = (i / ow) % oh, co = (i / (ow * oh)) % cout, b = i / (ow * oh * cout);
+        int pad = k - 1 - p;
+        int ty0 = oy - pad, tx0 = ox - pad;        // dilated-grid position of flipped tap 0
+        int a0 = ty0 >= 0 ? (s - ty0 % s) % s : -ty0;
+        int b0 = tx0 >= 0 ? (s - tx0 % s) % s : -tx0;
+        int aEnd = (h - 1) * s - ty0 + 1;          // ty0 + a ≤ (h − 1)s
+        int bEnd = (w - 1) * s - tx0 + 1;
+        if (aEnd > k) aEnd = k;
+        if (bEnd > k) bEnd = k;
+        float sum = 0f;
+        for (int ci = 0; ci < cin; ci++) {
+            int xBase = (b * cin + ci) * h * w;
+            int wBase = (ci * cout + co) * k * k;
+            for (int a = a0; a < aEnd; a += s) {
+                int xRow = xBase + ((ty0 + a) / s) * w;
+                int wRow = wBase + (k - 1 - a) * k + (k - 1);
+                for (int bb = b0; bb < bEnd; bb += s) {
+                    sum += x[xRow + (tx0 + bb) / s] * weight[wRow - bb];
+                }
+            }
+        }
+        y[i] = sum;
+    }
+
+    /** Multiply-adds the zero-insertion forward executes: every tap of the stride-1 convolution over the dilated input. */
+    public static long explicitMacs(int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        return (long) n * cout * outSize(h, k, s, p, op) * outSize(w, k, s, p, op) * cin * k * k;
+    }
+
+    /** Multiply-adds {@link #forwardPhase} executes: per output pixel, the taps that land on real input pixels. */
+    public static long phaseMacs(int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
+        return (long) n * cout * cin * validTaps(h, k, s, p, op) * validTaps(w, k, s, p, op);
+    }
+
+    /** Σ over output rows of the number of kernel rows that land on one of the in input rows. */
+    private static long validTaps(int in, int k, int s, int p, int op) {
+        int out = outSize(in, k, s, p, op);
+        long count = 0;
+        for (int o = 0; o < out; o++) {
+            for (int ky = 0; ky < k; ky++) {
+                int t = o + p - ky;
+                if (t >= 0 && t % s == 0 && t / s < in) count++;
+            }
+        }
+        return count;
     }
 
     /** Direct form: each (image, output channel) plane is owned by one parallel index, which scatters into it. */

@@ -15,12 +15,21 @@ import dcgan.kernels.Upsample;
 /**
  * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
  * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are.
- * ConvTranspose2d's forward takes the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
- * included (extra zero rows/columns at the bottom/right of the dilated input); its gradients are the Conv2d
- * products of {@link ConvTransposeAsAdjoint}.
+ * ConvTranspose2d's forward is the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
+ * included (extra zero rows/columns at the bottom/right of the dilated input). By default it runs as
+ * {@link ConvTranspose2d#forwardPhase}, the same sums in the same order over only the taps that land on real input
+ * pixels (bit-identical, about a quarter of the multiply-adds for stride 2), and Conv2d's backward input as
+ * {@link Conv2d#backwardInputPhase} (only the valid taps, bit-identical); the explicit forms (dilated buffer and
+ * flipped kernel; the per-tap {@code % s} test) run instead with {@code -Ddcgan.convt=explicit} or
+ * {@code new JvmBackend(par, true)}. ConvTranspose2d's gradients are the Conv2d products of
+ * {@link ConvTransposeAsAdjoint}.
  */
 public class JvmBackend implements Backend {
+    /** System property choosing the form: {@code phase} (the default) or {@code explicit}. */
+    public static final String CONVT_PROPERTY = "dcgan.convt";
+
     private final ParallelFor par;
+    private final boolean explicitZeroInsertion;
     private float[] dilated = new float[0];
     private float[] flipped = new float[0];
 
@@ -30,7 +39,33 @@ public class JvmBackend implements Backend {
 
     /** The reference on a pool of threads it shares (e.g. with the fast backend, which calls it for the ops it leaves alone). */
     public JvmBackend(ParallelFor par) {
+        this(par, explicitFromProperty());
+    }
+
+    /**
+     * explicitZeroInsertion: ConvTranspose2d's forward through the dilated input and flipped kernel, and Conv2d's
+     * backward input testing every tap, rather than their phase-split forms (same results, bit for bit).
+     */
+    public JvmBackend(ParallelFor par, boolean explicitZeroInsertion) {
         this.par = par;
+        this.explicitZeroInsertion = explicitZeroInsertion;
+    }
+
+    public JvmBackend(int threads, boolean explicitZeroInsertion) {
+        this(new ParallelFor(threads), explicitZeroInsertion);
+    }
+
+    /** {@value #CONVT_PROPERTY}: unset or {@code phase} → false, {@code explicit} → true. */
+    public static boolean explicitFromProperty() {
+        String v = System.getProperty(CONVT_PROPERTY, "phase").trim();
+        if (v.equalsIgnoreCase("phase")) return false;
+        if (v.equalsIgnoreCase("explicit")) return true;
+        throw new IllegalArgumentException("-D" + CONVT_PROPERTY + " must be phase or explicit, not '" + v + "'");
+    }
+
+    /** True when this backend runs the explicit zero-insertion forms (see {@link #JvmBackend(ParallelFor, boolean)}). */
+    public boolean explicitZeroInsertion() {
+        return explicitZeroInsertion;
     }
 
     @Override public String name() {
@@ -51,9 +86,15 @@ public class JvmBackend implements Backend {
 
     @Override
     public void conv2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        par.run(n * cin * h * w, 64, (from, to) -> {
-            for (int i = from; i < to; i++) Conv2d.backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
-        });
+        if (explicitZeroInsertion) {
+            par.run(n * cin * h * w, 64, (from, to) -> {
+                for (int i = from; i < to; i++) Conv2d.backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+            });
+        } else {
+            par.run(n * cin * h * w, 64, (from, to) -> {
+                for (int i = from; i < to; i++) Conv2d.backwardInputPhaseAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+            });
+        }
     }
 
     @Override
@@ -63,11 +104,23 @@ public class JvmBackend implements Backend {
         });
     }
 
-    /** By zero-insertion: dilate x, flip the kernel, stride-1 Conv2d (see {@link ConvTranspose2d}). */
+    /**
+     * By zero-insertion: dilate x, flip the kernel, stride-1 Conv2d (see {@link ConvTranspose2d}); by default its
+     * phase-split form {@link ConvTranspose2d#forwardPhase}, which skips the taps on inserted zeros (bit-identical).
+     */
     @Override
     public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout,
                                        int k, int s, int p, int op) {
-        zeroInsertionForward(this, x, weight, y, n, cin, h, w, cout, k, s, p, op);
+        if (explicitZeroInsertion) {
+            zeroInsertionForward(this, x, weight, y, n, cin, h, w, cout, k, s, p, op);
+            return;
+        }
+        if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
+        Backend.checkOutputPadding(s, op);
+        int total = n * cout * ConvTranspose2d.outSize(h, k, s, p, op) * ConvTranspose2d.outSize(w, k, s, p, op);
+        par.run(total, 64, (from, to) -> {
+            for (int i = from; i < to; i++) ConvTranspose2d.forwardPhaseAt(i, x, weight, y, cin, h, w, cout, k, s, p, op);
+        });
     }
 
     /**
