@@ -7,6 +7,7 @@ import dcgan.model.Upsampling;
 import dcgan.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dcgan.kernels.ConvTranspose2d;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -74,6 +75,40 @@ class TornadoBackendTest {
             double e = relErr(b[i], a[i]);
             System.out.printf("TORNADO kernel=%s buffer=%d rel_err=%.2e%n", name, i, e);
             assertTrue(e <= TOL, name + " buffer " + i + ": relative error " + e);
+        }
+    }
+
+    /**
+     * On the device too, the phase-split ConvTranspose2d forward and Conv2d input gradient (the default) give the very
+     * floats of the explicit zero-insertion forms (-Ddcgan.convt=explicit), on the tutorial's k4 s2 p1 and on k3 s2 p1
+     * with output padding.
+     */
+    @Test
+    void phaseSplitIsBitIdenticalToZeroInsertionOnTheDevice() {
+        Rng r = new Rng(7);
+        int n = 2, cin = 6, cout = 5, h = 5, w = 4;
+        float[] x = rand(r, n * cin * h * w), w4 = rand(r, cin * cout * 16), w3 = rand(r, cin * cout * 9);
+        int th = ConvTranspose2d.outSize(h, 4, 2, 1), tw = ConvTranspose2d.outSize(w, 4, 2, 1);
+        int th3 = ConvTranspose2d.outSize(h, 3, 2, 1, 1), tw3 = ConvTranspose2d.outSize(w, 3, 2, 1, 1);
+        float[] dy = rand(r, n * cout * th * tw);
+        List<float[][]> runs = new java.util.ArrayList<>();
+        for (String form : new String[] {"phase", "explicit"}) {
+            String old = System.setProperty(JvmBackend.CONVT_PROPERTY, form);
+            float[][] b = {x.clone(), w4.clone(), new float[n * cout * th * tw], w3.clone(), new float[n * cout * th3 * tw3],
+                    dy.clone(), new float[n * cin * h * w]};
+            try (Backend be = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"))) {
+                be.toDevice(b);
+                be.convTranspose2dForward(b[0], b[1], b[2], n, cin, h, w, cout, 4, 2, 1, 0);
+                be.convTranspose2dForward(b[0], b[3], b[4], n, cin, h, w, cout, 3, 2, 1, 1);
+                be.conv2dBackwardInput(b[5], b[1], b[6], n, cin, h, w, cout, 4, 2, 1);   // k4 s2 p1 from th x tw back to h x w
+                be.toHost(b);
+            } finally {
+                if (old == null) System.clearProperty(JvmBackend.CONVT_PROPERTY); else System.setProperty(JvmBackend.CONVT_PROPERTY, old);
+            }
+            runs.add(b);
+        }
+        for (int i : new int[] {2, 4, 6}) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(runs.get(1)[i], runs.get(0)[i], "buffer " + i + ": phase split vs zero insertion on the device");
         }
     }
 

@@ -83,6 +83,8 @@ public final class TornadoBackend implements Backend {
     private final TornadoDevice device;
     private final List<Op> pending = new ArrayList<>();
     private final Set<float[]> pendingInputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
+    private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
     private final Map<float[], float[]> dilatedFor = new IdentityHashMap<>();
     private final Map<float[], float[]> flippedFor = new IdentityHashMap<>();
     private Signature planSignature;
@@ -160,7 +162,13 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void conv2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        record("conv2dBackwardInput", (g, id) -> g.task(id, Conv2d::backwardInput, dy, w, dx, n, cin, h, wd, cout, k, s, p),
+        if (explicitZeroInsertion) {
+            record("conv2dBackwardInput", (g, id) -> g.task(id, Conv2d::backwardInput, dy, w, dx, n, cin, h, wd, cout, k, s, p),
+                    dy, w, dx, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
+        // only the taps whose (i + p - k) is divisible by s: no idle lanes on the % s test (bit-identical)
+        record("conv2dBackwardInputPhase", (g, id) -> g.task(id, Conv2d::backwardInputPhase, dy, w, dx, n, cin, h, wd, cout, k, s, p),
                 dy, w, dx, n, cin, h, wd, cout, k, s, p);
     }
 
@@ -174,6 +182,12 @@ public final class TornadoBackend implements Backend {
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
+        if (!explicitZeroInsertion) {
+            // the zero-insertion sums over only the taps that land on real input pixels (bit-identical, no dilated buffer)
+            record("convTranspose2dForwardPhase", (g, id) -> g.task(id, ConvTranspose2d::forwardPhase, x, w, y, n, cin, h, wd, cout, k, s, p, op),
+                    x, w, y, n, cin, h, wd, cout, k, s, p, op);
+            return;
+        }
         int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(wd, k, s, p, op);
         float[] z = dilatedFor.computeIfAbsent(y, key -> new float[n * cin * hz * wz]);
         float[] wf = flippedFor.computeIfAbsent(w, key -> new float[cin * cout * k * k]);
