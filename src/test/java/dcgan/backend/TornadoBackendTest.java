@@ -3,6 +3,7 @@ package dcgan.backend;
 import dcgan.backend.jvm.JvmBackend;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
+import dcgan.model.Sampler;
 import dcgan.model.Upsampling;
 import dcgan.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
@@ -248,8 +249,10 @@ class TornadoBackendTest {
     }
 
     @Test
-    void threeTrainingIterationsMatchTheJvmBackend() {
-        Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 1, 32);
+    void fourTrainingIterationsWithASampleGridMatchTheJvmBackend() {
+        // nc = 3: the real batch (2 x 3 x 32 x 32) is larger than TornadoBackend.SMALL, so it is not one of the
+        // buffers that travel both ways on every execution, as in a real run.
+        Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 3, 32);
         int batch = 2;
         Dcgan a = new Dcgan(cfg), b = new Dcgan(cfg);
         Dcgan.weightsInit(a.generator, new Rng(3));
@@ -258,14 +261,29 @@ class TornadoBackendTest {
         Dcgan.weightsInit(b.discriminator, new Rng(4));
         Trainer ta = new Trainer(a, jvm, batch, 2e-4, 0.5), tb = new Trainer(b, tornado, batch, 2e-4, 0.5);
         Rng data = new Rng(5);
-        for (int it = 0; it < 3; it++) {
+        // As Training does: the same real and noise arrays every iteration, refilled on the host, so the
+        // backend keeps its plan and re-executes it (fresh arrays would make it build a new plan each time).
+        float[] realB = new float[batch * cfg.imageElements()], noiseB = new float[batch * cfg.nz()];
+        // And as Training does, a fixed-noise grid after the first iteration: the sampling plan replaces the
+        // training plan, so iteration 2 builds the training plan again and iteration 3 re-executes that one.
+        float[] fixedNoise = rand(new Rng(6), 4 * cfg.nz());
+        for (int it = 0; it < 4; it++) {
             float[] real = rand(data, batch * cfg.imageElements()), noise = rand(data, batch * cfg.nz());
             for (int i = 0; i < real.length; i++) real[i] = (float) Math.tanh(real[i]);
-            Trainer.Stats sa = ta.step(real, noise), sb = tb.step(real.clone(), noise.clone());
+            System.arraycopy(real, 0, realB, 0, real.length);
+            System.arraycopy(noise, 0, noiseB, 0, noise.length);
+            Trainer.Stats sa = ta.step(real, noise), sb = tb.step(realB, noiseB);
             System.out.println("TORNADO iteration " + (it + 1) + " jvm=" + sa + " tornado=" + sb);
             float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
             float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
             assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);
+            if (it == 0) {
+                float[] ga = new Sampler(jvm, a.generator, true).run(fixedNoise, 0, 4);
+                float[] gb = new Sampler(tornado, b.generator, true).run(fixedNoise, 0, 4);
+                double e = relErr(gb, ga);
+                System.out.printf("TORNADO sample grid rel_err=%.2e%n", e);
+                assertTrue(e <= 1e-4, "sample grid: relative error " + e);
+            }
         }
         var pa = a.generator.params();
         var pb = b.generator.params();

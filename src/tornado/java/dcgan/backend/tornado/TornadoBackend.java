@@ -352,9 +352,16 @@ public final class TornadoBackend implements Backend {
     private void flush(float[]... outputs) {
         Signature sig = new Signature();
         for (Op op : pending) sig.add(op);
-        for (float[] in : pendingInputs) sig.items.add(new Identity(in));
+        // Buffers of at most SMALL floats go in on every execution anyway, so marking one does not change the
+        // plan (and must not force a new one: the sampler's toDevice of G's BatchNorm state would otherwise
+        // rebuild, and so re-JIT, the whole training plan at the next iteration).
+        for (float[] in : pendingInputs) if (in.length > SMALL) sig.items.add(new Identity(in));
         if (!sig.equals(planSignature)) {
-            dropPlan(Set.of());
+            // The host's copies of the buffers marked with toDevice since the last execution are newer than the
+            // device's: do not overwrite them with the old plan's (e.g. the next real batch with the last one).
+            Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
+            changed.addAll(pendingInputs);
+            dropPlan(changed);
             build(sig, outputs);
         }
         pending.clear();
