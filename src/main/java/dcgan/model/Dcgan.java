@@ -96,8 +96,11 @@ public final class Dcgan {
         /** y = layer(x) for a batch of n images. */
         abstract void forward(Backend be, int n, float[] x, float[] y, boolean train);
 
-        /** Given dy, accumulates parameter gradients and, when dx is not null, writes dx. */
-        abstract void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx);
+        /**
+         * Given dy, accumulates parameter gradients (a convolution skips its weight gradient when weightGrad is
+         * false) and, when dx is not null, writes dx.
+         */
+        abstract void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad);
 
         List<Param> params() {
             return List.of();
@@ -131,8 +134,8 @@ public final class Dcgan {
             be.convTranspose2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p, op);
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
-            be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p, op);
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
+            if (weightGrad) be.convTranspose2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p, op);
             if (dx != null) be.convTranspose2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p, op);
         }
 
@@ -169,8 +172,8 @@ public final class Dcgan {
             be.conv2dForward(x, weight.data, y, n, cin, hin, win, cout, k, s, p);
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
-            be.conv2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
+            if (weightGrad) be.conv2dBackwardWeight(x, dy, weight.grad, n, cin, hin, win, cout, k, s, p);
             if (dx != null) be.conv2dBackwardInput(dy, weight.data, dx, n, cin, hin, win, cout, k, s, p);
         }
 
@@ -220,7 +223,7 @@ public final class Dcgan {
             be.batchNormNormalizeActivation(x, y, mean, invstd, weight.data, bias.data, slope, n, cin, hw);
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
             int hw = hin * win;
             be.batchNormBackwardReduce(x, dy, mean, invstd, sumDy, sumDyXhat, weight.grad, bias.grad, n, cin, hw);
             if (dx != null) be.batchNormBackwardInput(x, dy, dx, mean, invstd, weight.data, sumDy, sumDyXhat, n, cin, hw);
@@ -253,7 +256,7 @@ public final class Dcgan {
             else be.upsampleNearest2x(x, y, n, cin, hin, win);
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
             if (dx == null) return;
             if (bilinear) be.upsampleBilinear2xBackward(dy, dx, n, cin, hin, win);
             else be.upsampleNearest2xBackward(dy, dx, n, cin, hin, win);
@@ -273,7 +276,7 @@ public final class Dcgan {
             be.pixelShuffle(x, y, n, cout, hin, win, r);
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
             if (dx != null) be.pixelShuffleBackward(dy, dx, n, cout, hin, win, r);
         }
     }
@@ -308,7 +311,7 @@ public final class Dcgan {
             }
         }
 
-        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx) {
+        @Override void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad) {
             if (dx == null) return;
             int len = n * inSize();
             switch (kind) {
@@ -429,11 +432,20 @@ public final class Dcgan {
          * when wanted, else null (the first layer then skips its input gradient).
          */
         public float[] backward(Backend be, float[] dOut, boolean wantInputGrad) {
+            return backward(be, dOut, wantInputGrad, true);
+        }
+
+        /**
+         * As {@link #backward(Backend, float[], boolean)}; with weightGrads false the convolutions skip their
+         * weight gradients (for the input gradient alone, as through D in G's step, whose D gradients PyTorch
+         * computes and the next netD.zero_grad() discards unread).
+         */
+        public float[] backward(Backend be, float[] dOut, boolean wantInputGrad, boolean weightGrads) {
             float[] dy = dOut;
             for (int i = net.layers.size() - 1; i >= 0; i--) {
                 float[] x = i == 0 ? input : out[i - 1];
                 float[] dx = (i > 0 || wantInputGrad) ? grad[i] : null;
-                net.layers.get(i).backward(be, batch, x, out[i], dy, dx);  // a fused BatchNorm reads no y
+                net.layers.get(i).backward(be, batch, x, out[i], dy, dx, weightGrads);  // a fused BatchNorm reads no y
                 dy = dx;
             }
             return wantInputGrad ? grad[0] : null;
