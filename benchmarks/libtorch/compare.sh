@@ -2,7 +2,10 @@
 # The anchor, side by side: times the PyTorch DCGAN tutorial's training iteration in dcgan (`dcgan bench`) and
 # in official libtorch 2.7.1 (this folder's LibtorchBench, through DJL), ALTERNATING, for ROUNDS rounds, at the
 # tutorial's size and at the small one, and prints per size the median of the per-run medians of both and the
-# ratio dcgan/libtorch (> 1: dcgan is slower).
+# ratio dcgan/libtorch (> 1: dcgan is slower). libtorch runs twice per round: as the tutorial is written
+# ("libtorch": G's step also computes D's weight gradients, which netD.zero_grad() then discards) and with D's
+# parameters frozen in G's step ("libtorch-frozen-d": requires_grad_(False), the same work dcgan does); the
+# ratio is given against both.
 #
 # Environment (all optional):
 #   ROUNDS=3 ITERS=5 WARMUP=3 THREADS=2   rounds; timed and warm-up iterations per run; compute threads
@@ -86,7 +89,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for s in $SIZES; do
     args=$(size_args "$s")
     # Alternate who goes first, so that a slow drift of the machine's load favours neither side.
-    if [ $((r % 2)) -eq 1 ]; then order="dcgan libtorch"; else order="libtorch dcgan"; fi
+    if [ $((r % 2)) -eq 1 ]; then order="dcgan libtorch libtorch-frozen-d"; else order="libtorch-frozen-d libtorch dcgan"; fi
     for who in $order; do
       log="$LOG_DIR/$who-size$s-round$r.txt"
       load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -97,13 +100,15 @@ for r in $(seq 1 "$ROUNDS"); do
         med=$(sed -n 's/.*median_s_per_iter=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
         cpu=$(sed -n 's/.*cpu_per_thread_median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       else
-        libtorch $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" --convt "$CONVT" --no-check >"$log" 2>&1 \
+        extra=""; [ "$who" = libtorch-frozen-d ] && extra="--no-d-grads-in-g"
+        # shellcheck disable=SC2086
+        libtorch $args --threads "$THREADS" --iters "$ITERS" --warmup "$WARMUP" --convt "$CONVT" --no-check $extra >"$log" 2>&1 \
             || { echo "libtorch failed, see $log" >&2; tail -n 20 "$log" >&2; exit 1; }
         med=$(sed -n 's/^libtorch size=.* median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
         cpu=$(sed -n 's/^libtorch size=.* cpu_per_thread_median_s=\([0-9.]*\).*/\1/p' "$log" | tail -n1)
       fi
       [ -n "$med" ] || { echo "compare: no median in $log" >&2; tail -n 20 "$log" >&2; exit 1; }
-      printf 'round %d size %-2s %-8s median_s=%s  (load before: %s)  %s\n' "$r" "$s" "$who" "$med" "$load" "$(tail -n1 "$log")"
+      printf 'round %d size %-2s %-17s median_s=%s  (load before: %s)  %s\n' "$r" "$s" "$who" "$med" "$load" "$(tail -n1 "$log")"
       echo "$s $who $med ${cpu:-nan}" >>"$LOG_DIR/medians.txt"
     done
   done
@@ -114,9 +119,10 @@ echo "== median of the $ROUNDS per-run medians (s per iteration; ratio > 1: dcga
 for s in $SIZES; do
   d=$(awk -v s="$s" '$1 == s && $2 == "dcgan" { print $3 }' "$LOG_DIR/medians.txt" | median)
   l=$(awk -v s="$s" '$1 == s && $2 == "libtorch" { print $3 }' "$LOG_DIR/medians.txt" | median)
+  f=$(awk -v s="$s" '$1 == s && $2 == "libtorch-frozen-d" { print $3 }' "$LOG_DIR/medians.txt" | median)
   # CPU time per thread (process CPU / threads): what other jobs' load does not inflate
   dc=$(awk -v s="$s" '$1 == s && $2 == "dcgan" { print $4 }' "$LOG_DIR/medians.txt" | median)
   lc=$(awk -v s="$s" '$1 == s && $2 == "libtorch" { print $4 }' "$LOG_DIR/medians.txt" | median)
-  awk -v s="$s" -v d="$d" -v l="$l" -v dc="$dc" -v lc="$lc" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" -v c="$CONVT" \
-      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s convt=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f dcgan_cpu_per_thread_s=%.4f libtorch_cpu_per_thread_s=%.4f cpu_ratio=%.2f\n", s, t, r, isa, c, d, l, d / l, dc, lc, (lc > 0 ? dc / lc : 0) }'
+  awk -v s="$s" -v d="$d" -v l="$l" -v f="$f" -v dc="$dc" -v lc="$lc" -v t="$THREADS" -v r="$ROUNDS" -v isa="${ISA:-native}" -v c="$CONVT" \
+      'BEGIN { printf "compare size=%s threads=%s rounds=%s isa=%s convt=%s dcgan_median_s=%.4f libtorch_median_s=%.4f ratio_dcgan_over_libtorch=%.2f libtorch_frozen_d_median_s=%.4f ratio_dcgan_over_libtorch_frozen_d=%.2f dcgan_cpu_per_thread_s=%.4f libtorch_cpu_per_thread_s=%.4f cpu_ratio=%.2f\n", s, t, r, isa, c, d, l, d / l, f, d / f, dc, lc, (lc > 0 ? dc / lc : 0) }'
 done

@@ -91,6 +91,11 @@ final class Dcgan {
             for (Param p : params) JniUtils.zeroGrad(Ops.pt(p.data));
         }
 
+        /** requires_grad_(on) on every parameter: off, a backward through this net computes no weight gradient. */
+        void requireGradients(boolean on) {
+            for (Param p : params) p.data.setRequiresGradient(on);
+        }
+
         /** Every array this net owns, to attach them to an iteration's scope temporarily. */
         List<NDArray> arrays() {
             List<NDArray> out = new ArrayList<>(buffers);

@@ -16,11 +16,13 @@ import java.util.Locale;
  * the same work as scripts/pytorch_iteration.py and {@code dcgan bench}:
  * D on a real batch (label 1) backward; z ~ N(0, 1); fake = G(z); D on fake.detach() (label 0) backward; Adam
  * step of D; D on fake (label 1) backward into G (and D); Adam step of G. BCE loss, Adam lr 2e-4, betas
- * (0.5, 0.999), no biases, BatchNorm in training mode.
+ * (0.5, 0.999), no biases, BatchNorm in training mode. With {@code --no-d-grads-in-g}, D's parameters do not
+ * require gradients during G's step ({@code requires_grad_(False)}, a common PyTorch GAN idiom), so that step
+ * computes only D's input gradient, as dcgan does: the same training, fewer FLOPs.
  *
  * <p>Usage: {@code java -Dai.djl.offline=true -jar target/libtorch-bench.jar [--batch-size 128] [--image-size 64]
  * [--nz 100] [--ngf 64] [--ndf 64] [--nc 3] [--threads 2] [--iters 5] [--warmup 2] [--no-check] [--check-only]
- * [--breakdown]}; --breakdown prints the wall time of each part of every iteration.
+ * [--breakdown] [--no-d-grads-in-g]}; --breakdown prints the wall time of each part of every iteration.
  * The last line is machine-readable: {@code libtorch size=64 batch=128 threads=2 median_s=… min_s=… max_s=…
  * cpu_per_thread_median_s=… images_per_s=…}.
  */
@@ -30,7 +32,7 @@ public final class LibtorchBench {
     public static void main(String[] args) {
         int batch = 128, size = 64, nz = 100, ngf = 64, ndf = 64, nc = 3, iters = 5, warmup = 2;
         int threads = Runtime.getRuntime().availableProcessors();
-        boolean check = true, checkOnly = false, breakdown = false;
+        boolean check = true, checkOnly = false, breakdown = false, dGradsInG = true;
         String convt = "native";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -48,10 +50,11 @@ public final class LibtorchBench {
                 case "--check-only" -> checkOnly = true;
                 case "--breakdown" -> breakdown = true;
                 case "--convt" -> convt = args[++i];
+                case "--no-d-grads-in-g" -> dGradsInG = false;
                 case "-h", "--help" -> {
                     System.out.println("usage: LibtorchBench [--batch-size 128] [--image-size 64] [--nz 100] [--ngf 64]"
                             + " [--ndf 64] [--nc 3] [--threads N] [--iters 5] [--warmup 2] [--no-check] [--check-only]"
-                            + " [--breakdown] [--convt native|phase]");
+                            + " [--breakdown] [--convt native|phase] [--no-d-grads-in-g]");
                     return;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + a);
@@ -83,12 +86,12 @@ public final class LibtorchBench {
             if (convt.equals("native")) Ops.nativeConvT = new NativeConvT(base);
             if (check || checkOnly) System.out.println(SelfCheck.run(base));
             if (checkOnly) return;
-            time(base, batch, size, nz, ngf, ndf, nc, threads, iters, warmup, breakdown);
+            time(base, batch, size, nz, ngf, ndf, nc, threads, iters, warmup, breakdown, dGradsInG);
         }
     }
 
     private static void time(NDManager base, int b, int size, int nz, int ngf, int ndf, int nc, int threads,
-                             int iters, int warmup, boolean breakdown) {
+                             int iters, int warmup, boolean breakdown, boolean dGradsInG) {
         Dcgan.Net netG = Dcgan.generator(base, nz, ngf, nc, size);
         Dcgan.Net netD = Dcgan.discriminator(base, ndf, nc, size);
         Dcgan.Adam optD = new Dcgan.Adam(2e-4f, 0.5f, 0.999f, 1e-8f);
@@ -130,9 +133,11 @@ public final class LibtorchBench {
                 long t4 = System.nanoTime();
                 JniUtils.setGradMode(true);
                 netG.zeroGrad();
+                if (!dGradsInG) netD.requireGradients(false);
                 out = netD.forward(fake).reshape(-1);
                 NDArray errG = Ops.bce(out, 1f);
                 backward(errG);
+                if (!dGradsInG) netD.requireGradients(true);
                 long t5 = System.nanoTime();
                 JniUtils.setGradMode(false);
                 optG.step(netG);
@@ -160,9 +165,9 @@ public final class LibtorchBench {
         double[] sorted = secs.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "libtorch size=%d batch=%d threads=%d median_s=%.4f min_s=%.4f max_s=%.4f"
-                        + " cpu_per_thread_median_s=%.4f images_per_s=%.1f convt=%s%n",
+                        + " cpu_per_thread_median_s=%.4f images_per_s=%.1f convt=%s d_grads_in_g=%b%n",
                 size, b, threads, median(secs), sorted[0], sorted[iters - 1], median(cpu), b / median(secs),
-                Ops.nativeConvT != null ? "native" : "phase");
+                Ops.nativeConvT != null ? "native" : "phase", dGradsInG);
     }
 
     private static double median(double[] a) {
