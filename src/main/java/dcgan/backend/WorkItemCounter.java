@@ -1,5 +1,6 @@
 package dcgan.backend;
 
+import dcgan.kernels.BatchNorm2d;
 import dcgan.kernels.Conv2d;
 import dcgan.kernels.ConvTranspose2d;
 
@@ -69,7 +70,14 @@ public final class WorkItemCounter implements Backend {
 
     @Override public void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
         long outputs = (long) Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
-        task("conv2dBackwardWeight", conv(n, cin, h, w, cout, k, s, p), (long) cout * cin * k * k, n * outputs);
+        long weights = (long) cout * cin * k * k;
+        String shape = conv(n, cin, h, w, cout, k, s, p);
+        if (Conv2d.twoLevelWeightGradient(cout, cin, k)) {
+            task("conv2dBackwardWeightPartials", shape, n * weights, outputs);
+            task("conv2dBackwardWeightSum", shape, weights, n);
+        } else {
+            task("conv2dBackwardWeight", shape, weights, n * outputs);
+        }
     }
 
     @Override public void convTranspose2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
@@ -112,7 +120,9 @@ public final class WorkItemCounter implements Backend {
     }
 
     @Override public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {
-        task("bnStats", planes(n, c, hw), c, 2L * n * hw);
+        long segments = (long) n * c * BatchNorm2d.segments(hw);
+        task("bnStatsPartials", planes(n, c, hw), segments, 2L * Math.min(hw, BatchNorm2d.SEGMENT));
+        task("bnStatsCombine", planes(n, c, hw), c, 2 * segments / c);
     }
 
     @Override public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
@@ -130,7 +140,9 @@ public final class WorkItemCounter implements Backend {
 
     @Override public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
                                                   float[] dgamma, float[] dbeta, int n, int c, int hw) {
-        task("bnBackwardReduce", planes(n, c, hw), c, (long) n * hw);
+        long segments = (long) n * c * BatchNorm2d.segments(hw);
+        task("bnBackwardPartials", planes(n, c, hw), segments, Math.min(hw, BatchNorm2d.SEGMENT));
+        task("bnBackwardCombine", planes(n, c, hw), c, segments / c);
     }
 
     @Override public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
@@ -152,7 +164,8 @@ public final class WorkItemCounter implements Backend {
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) { elementwise("sigmoidBackward", len); }
 
     @Override public void bceForward(float[] p, float[] out, float label, int n) {
-        task("bceForward", "n" + n, 1, n);
+        task("bceForwardTerms", "n" + n, n, 1);
+        task("bceForwardSum", "n" + n, 1, n);
     }
 
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { elementwise("bceBackward", n); }
