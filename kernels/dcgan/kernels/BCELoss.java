@@ -13,18 +13,28 @@ public final class BCELoss {
     private BCELoss() {}
 
     /**
-     * out[0] = mean BCE of p against label; out[1] = mean of p (D(x) or D(G(z)) in the stats line).
-     * A single index owns both sums: the batch is small and this keeps the result deterministic.
+     * BCE as a reduction over the batch, level 1: terms[i] = the BCE of p[i] against label (n work-items; the
+     * logarithms are the costly part).
      */
-    public static void forward(float[] p, float[] out, float label, int n) {
+    public static void forwardTerms(float[] p, float[] terms, float label, int n) {
+        for (@Parallel int i = 0; i < n; i++) {
+            float v = p[i];
+            float logP = Math.max((float) Math.log(v), LOG_CLAMP);
+            float log1mP = Math.max((float) Math.log(1f - v), LOG_CLAMP);
+            terms[i] = -(label * logP + (1f - label) * log1mP);
+        }
+    }
+
+    /**
+     * Level 2: out[0] = mean of the terms (the loss), out[1] = mean of p (D(x) or D(G(z)) in the stats line), each
+     * summed in index order by one work-item, so the result does not depend on scheduling.
+     */
+    public static void forwardSum(float[] terms, float[] p, float[] out, int n) {
         for (@Parallel int t = 0; t < 1; t++) {
             float loss = 0f, mean = 0f;
             for (int i = 0; i < n; i++) {
-                float v = p[i];
-                float logP = Math.max((float) Math.log(v), LOG_CLAMP);
-                float log1mP = Math.max((float) Math.log(1f - v), LOG_CLAMP);
-                loss += -(label * logP + (1f - label) * log1mP);
-                mean += v;
+                loss += terms[i];
+                mean += p[i];
             }
             out[0] = loss / n;
             out[1] = mean / n;

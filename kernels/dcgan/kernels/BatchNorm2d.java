@@ -7,46 +7,104 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * Training: batch mean and biased variance normalise; running_mean/var move by momentum 0.1, the running
  * variance taking the unbiased estimate. Eval: the running statistics normalise.
  *
- * <p>Statistics are per channel: one parallel index owns one channel and sums over n·hw in two passes
- * (mean, then squared deviations) to avoid E[x²]−E[x]² cancellation. Each sum is taken per image first,
- * then over images, so float rounding grows with hw + n rather than n·hw (524,288 terms at batch 128, 64×64).
+ * <p>The per-channel sums (statistics, and the backward pass's Σdy, Σdy·x̂) run in two levels, so that a GPU
+ * has enough work-items: level 1 has one work-item per segment of {@value #SEGMENT} elements of each (image,
+ * channel) plane (a whole plane when it has at most {@value #SEGMENT}; n·c·segments work-items, 16 Ki or more in
+ * every BatchNorm of the tutorial's iteration at batch 128) writing its partial sums to a scratch buffer of
+ * {@link #partialsLength} floats; level 2 has one work-item per channel adding that channel's partials in a fixed
+ * order (image, then segment). Nothing depends on how the work-items are scheduled, so results are the same on
+ * any number of threads or any device. Float rounding grows with the segment length plus the number of segments
+ * per channel, rather than with n·hw (524,288 terms at batch 128, 64×64). The variance avoids E[x²]−E[x]²
+ * cancellation: each segment sums its squared deviations from its own mean, and level 2 combines them with the
+ * segments' means (Chan, Golub and LeVeque's pairwise update, taken in order).
  */
 public final class BatchNorm2d {
     public static final float MOMENTUM = 0.1f;
     public static final float EPS = 1e-5f;
+    /** Elements of a plane that one level-1 work-item sums. */
+    public static final int SEGMENT = 256;
 
     private BatchNorm2d() {}
 
-    /** mean[c], invstd[c] = 1/sqrt(var_biased + eps); updates runMean/runVar in place. */
-    public static void stats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar,
-                             int n, int c, int hw) {
-        for (@Parallel int ch = 0; ch < c; ch++) {
-            statsAt(ch, x, mean, invstd, runMean, runVar, n, c, hw);
+    /** Segments of a plane of hw elements: ceil(hw / {@value #SEGMENT}). */
+    public static int segments(int hw) {
+        return (hw + SEGMENT - 1) / SEGMENT;
+    }
+
+    /** Elements of segment seg of a plane of hw elements (the last one may be short). */
+    public static int segmentLength(int hw, int seg) {
+        int rest = hw - seg * SEGMENT;
+        return rest < SEGMENT ? rest : SEGMENT;
+    }
+
+    /** Floats of the level-1 scratch buffer of {@link #statsPartials} and {@link #backwardPartials}: two per segment. */
+    public static int partialsLength(int n, int c, int hw) {
+        return 2 * n * c * segments(hw);
+    }
+
+    /**
+     * Statistics, level 1. For segment j = (b·c + ch)·segs + seg of the planes: part[j] = its sum, part[P + j] = the sum
+     * of its squared deviations from its own mean (P = n·c·segs).
+     */
+    public static void statsPartials(float[] x, float[] part, int n, int c, int hw) {
+        int total = n * c * segments(hw);
+        for (@Parallel int j = 0; j < total; j++) {
+            statsPartialAt(j, x, part, total, hw);
         }
     }
 
-    public static void statsAt(int ch, float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar,
-                               int n, int c, int hw) {
+    public static void statsPartialAt(int j, float[] x, float[] part, int total, int hw) {
+        int segs = segments(hw);
+        int seg = j % segs;
+        int from = (j / segs) * hw + seg * SEGMENT;
+        int len = segmentLength(hw, seg);
+        float sum = 0f;
+        for (int t = 0; t < len; t++) {
+            sum += x[from + t];
+        }
+        float m = sum / len;
+        float sq = 0f;
+        for (int t = 0; t < len; t++) {
+            float d = x[from + t] - m;
+            sq += d * d;
+        }
+        part[j] = sum;
+        part[total + j] = sq;
+    }
+
+    /**
+     * Statistics, level 2: mean[c], invstd[c] = 1/sqrt(var_biased + eps) from the partials of {@link #statsPartials};
+     * updates runMean/runVar in place. The sum of squared deviations from the batch mean is Σ (sq_j + len_j·(m_j − μ)²)
+     * over the channel's segments j with means m_j.
+     */
+    public static void statsCombine(float[] part, float[] mean, float[] invstd, float[] runMean, float[] runVar,
+                                    int n, int c, int hw) {
+        for (@Parallel int ch = 0; ch < c; ch++) {
+            statsCombineAt(ch, part, mean, invstd, runMean, runVar, n, c, hw);
+        }
+    }
+
+    public static void statsCombineAt(int ch, float[] part, float[] mean, float[] invstd, float[] runMean, float[] runVar,
+                                      int n, int c, int hw) {
+        int segs = segments(hw);
+        int total = n * c * segs;
         int count = n * hw;
         float sum = 0f;
         for (int b = 0; b < n; b++) {
-            int base = (b * c + ch) * hw;
-            float part = 0f;
-            for (int j = 0; j < hw; j++) {
-                part += x[base + j];
+            int j0 = (b * c + ch) * segs;
+            for (int seg = 0; seg < segs; seg++) {
+                sum += part[j0 + seg];
             }
-            sum += part;
         }
         float mu = sum / count;
         float sq = 0f;
         for (int b = 0; b < n; b++) {
-            int base = (b * c + ch) * hw;
-            float part = 0f;
-            for (int j = 0; j < hw; j++) {
-                float d = x[base + j] - mu;
-                part += d * d;
+            int j0 = (b * c + ch) * segs;
+            for (int seg = 0; seg < segs; seg++) {
+                int len = segmentLength(hw, seg);
+                float d = part[j0 + seg] / len - mu;
+                sq += part[total + j0 + seg] + len * d * d;
             }
-            sq += part;
         }
         float var = sq / count;
         mean[ch] = mu;
@@ -107,32 +165,59 @@ public final class BatchNorm2d {
     }
 
     /**
-     * Per-channel sums of the backward pass: sumDy[c] = Σ dy, sumDyXhat[c] = Σ dy·x̂; and the affine
-     * gradients accumulate, like PyTorch's .grad: dgamma += sumDyXhat, dbeta += sumDy.
+     * Backward, level 1: for segment j of the planes (as {@link #statsPartials}), part[j] = its Σ dy and part[P + j]
+     * = its Σ dy·x̂, x̂ = (x − mean)·invstd.
      */
-    public static void backwardReduce(float[] x, float[] dy, float[] mean, float[] invstd,
-                                      float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
-                                      int n, int c, int hw) {
-        for (@Parallel int ch = 0; ch < c; ch++) {
-            backwardReduceAt(ch, x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+    public static void backwardPartials(float[] x, float[] dy, float[] mean, float[] invstd, float[] part,
+                                        int n, int c, int hw) {
+        int total = n * c * segments(hw);
+        for (@Parallel int j = 0; j < total; j++) {
+            backwardPartialAt(j, x, dy, mean, invstd, part, total, c, hw);
         }
     }
 
-    public static void backwardReduceAt(int ch, float[] x, float[] dy, float[] mean, float[] invstd,
-                                        float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
-                                        int n, int c, int hw) {
+    public static void backwardPartialAt(int j, float[] x, float[] dy, float[] mean, float[] invstd, float[] part,
+                                         int total, int c, int hw) {
+        int segs = segments(hw);
+        int seg = j % segs;
+        int plane = j / segs;
+        int ch = plane % c;
+        int from = plane * hw + seg * SEGMENT;
+        int len = segmentLength(hw, seg);
         float mu = mean[ch], is = invstd[ch];
+        float partDy = 0f, partDyx = 0f;
+        for (int t = 0; t < len; t++) {
+            float g = dy[from + t];
+            partDy += g;
+            partDyx += g * (x[from + t] - mu) * is;
+        }
+        part[j] = partDy;
+        part[total + j] = partDyx;
+    }
+
+    /**
+     * Backward, level 2: the per-channel sums sumDy[c] = Σ dy, sumDyXhat[c] = Σ dy·x̂ from the partials of
+     * {@link #backwardPartials}, added in order (image, then segment); and the affine gradients accumulate, like
+     * PyTorch's .grad: dgamma += sumDyXhat, dbeta += sumDy.
+     */
+    public static void backwardCombine(float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
+                                       int n, int c, int hw) {
+        for (@Parallel int ch = 0; ch < c; ch++) {
+            backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+        }
+    }
+
+    public static void backwardCombineAt(int ch, float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
+                                         int n, int c, int hw) {
+        int segs = segments(hw);
+        int total = n * c * segs;
         float sdy = 0f, sdyx = 0f;
         for (int b = 0; b < n; b++) {
-            int base = (b * c + ch) * hw;
-            float partDy = 0f, partDyx = 0f;
-            for (int j = 0; j < hw; j++) {
-                float g = dy[base + j];
-                partDy += g;
-                partDyx += g * (x[base + j] - mu) * is;
+            int j0 = (b * c + ch) * segs;
+            for (int seg = 0; seg < segs; seg++) {
+                sdy += part[j0 + seg];
+                sdyx += part[total + j0 + seg];
             }
-            sdy += partDy;
-            sdyx += partDyx;
         }
         sumDy[ch] = sdy;
         sumDyXhat[ch] = sdyx;

@@ -127,7 +127,20 @@ public final class Conv2d {
         dx[i] = sum;
     }
 
-    /** dweight += dL/dweight (accumulates, like PyTorch's .grad; zero it first). */
+    /**
+     * Weight gradients of fewer weights than this run in two levels ({@link #backwardWeightPartials}, then
+     * {@link #backwardWeightSum}), so that a GPU gets n times as many work-items (D's first and G's last layer of the
+     * tutorial: 3,072 weights, each summing 131,072 products in one work-item otherwise); larger ones, which have
+     * enough work-items already, in one ({@link #backwardWeight}). Both give the same floats.
+     */
+    public static final int TWO_LEVEL_BELOW = 1 << 14;
+
+    /** True when the weight gradient of a [cout, cin, k, k] weight runs in two levels (see {@link #TWO_LEVEL_BELOW}). */
+    public static boolean twoLevelWeightGradient(int cout, int cin, int k) {
+        return (long) cout * cin * k * k < TWO_LEVEL_BELOW;
+    }
+
+    /** dweight += dL/dweight (accumulates, like PyTorch's .grad; zero it first). One work-item per weight. */
     public static void backwardWeight(float[] x, float[] dy, float[] dweight,
                                       int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = cout * cin * k * k;
@@ -138,25 +151,67 @@ public final class Conv2d {
 
     public static void backwardWeightAt(int i, float[] x, float[] dy, float[] dweight,
                                         int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
-        int kx = i % k, ky = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
         float sum = 0f;
         for (int b = 0; b < n; b++) {       // per-image partial sums: rounding grows with oh·ow + n, not n·oh·ow
-            int xBase = (b * cin + ci) * h * w;
-            int dyBase = (b * cout + co) * oh * ow;
-            float part = 0f;
-            for (int oy = 0; oy < oh; oy++) {
-                int iy = oy * s - p + ky;
-                if (iy >= 0 && iy < h) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int ix = ox * s - p + kx;
-                        if (ix >= 0 && ix < w) {
-                            part += x[xBase + iy * w + ix] * dy[dyBase + oy * ow + ox];
-                        }
+            sum += backwardWeightImage(i, b, x, dy, cin, h, w, cout, k, s, p);
+        }
+        dweight[i] += sum;
+    }
+
+    /** Image b's part of weight i's gradient: Σ over the outputs of x · dy at that tap, in row-major output order. */
+    public static float backwardWeightImage(int i, int b, float[] x, float[] dy,
+                                            int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int kx = i % k, ky = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
+        int xBase = (b * cin + ci) * h * w;
+        int dyBase = (b * cout + co) * oh * ow;
+        float part = 0f;
+        for (int oy = 0; oy < oh; oy++) {
+            int iy = oy * s - p + ky;
+            if (iy >= 0 && iy < h) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int ix = ox * s - p + kx;
+                    if (ix >= 0 && ix < w) {
+                        part += x[xBase + iy * w + ix] * dy[dyBase + oy * ow + ox];
                     }
                 }
             }
-            sum += part;
+        }
+        return part;
+    }
+
+    /**
+     * Weight gradient, level 1: part[b·W + i] = image b's part of weight i's gradient (W = cout·cin·k², n·W
+     * work-items; part holds n·W floats).
+     */
+    public static void backwardWeightPartials(float[] x, float[] dy, float[] part,
+                                              int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int total = n * cout * cin * k * k;
+        for (@Parallel int j = 0; j < total; j++) {
+            backwardWeightPartialAt(j, x, dy, part, cin, h, w, cout, k, s, p);
+        }
+    }
+
+    public static void backwardWeightPartialAt(int j, float[] x, float[] dy, float[] part,
+                                               int cin, int h, int w, int cout, int k, int s, int p) {
+        int weights = cout * cin * k * k;
+        part[j] = backwardWeightImage(j % weights, j / weights, x, dy, cin, h, w, cout, k, s, p);
+    }
+
+    /**
+     * Weight gradient, level 2: dweight[i] += Σ_b part[b·W + i], images in order, so the result is
+     * {@link #backwardWeight}'s, bit for bit.
+     */
+    public static void backwardWeightSum(float[] part, float[] dweight, int n, int weights) {
+        for (@Parallel int i = 0; i < weights; i++) {
+            backwardWeightSumAt(i, part, dweight, n, weights);
+        }
+    }
+
+    public static void backwardWeightSumAt(int i, float[] part, float[] dweight, int n, int weights) {
+        float sum = 0f;
+        for (int b = 0; b < n; b++) {
+            sum += part[b * weights + i];
         }
         dweight[i] += sum;
     }

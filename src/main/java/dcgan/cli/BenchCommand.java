@@ -2,6 +2,7 @@ package dcgan.cli;
 
 import dcgan.backend.Backend;
 import dcgan.backend.KernelTimer;
+import dcgan.backend.WorkItemCounter;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Upsampling;
@@ -31,6 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--per-kernel", description = "Also print the time of each kernel over the timed iterations "
             + "(JVM: wall clock per call; TornadoVM: its profiler's device kernel times).")
     boolean perKernel;
+    @Option(names = "--work-items", description = "Print instead the work-items of every task of one iteration (the "
+            + "@Parallel range each kernel launch runs, one GPU thread per index) and the serial loop of one work-item, "
+            + "computed from the shapes; runs nothing.")
+    boolean workItems;
 
     @Override
     public Integer call() {
@@ -39,6 +44,15 @@ public final class BenchCommand implements Callable<Integer> {
         int batchSize = sizes.batchSize;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         Dcgan.Config cfg = sizes.config(Upsampling.CONVT_K4S2);
+        if (workItems) {
+            var tasks = Trainer.iterationTasks(cfg, batchSize);
+            System.out.printf(Locale.ROOT, "batch=%d image=%d nz=%d ngf=%d ndf=%d: %d tasks per iteration; heavy: work-items x "
+                            + "serial loop >= %,d%n", batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(), cfg.ndf(), tasks.size(),
+                    WorkItemCounter.HEAVY);
+            System.out.print(WorkItemCounter.table(tasks));
+            System.out.printf(Locale.ROOT, "fewest work-items of a heavy task: %,d%n", WorkItemCounter.fewestHeavyWorkItems(tasks));
+            return 0;
+        }
         long flops = Trainer.iterationFlops(cfg, batchSize);
         int nThreads = compute.threads();
         Dcgan model = new Dcgan(cfg);

@@ -2,6 +2,7 @@ package dcgan.train;
 
 import dcgan.backend.Backend;
 import dcgan.backend.FlopCounter;
+import dcgan.backend.WorkItemCounter;
 import dcgan.kernels.Adam;
 import dcgan.model.Dcgan;
 import dcgan.model.Dcgan.Net;
@@ -50,6 +51,14 @@ public final class Trainer {
         new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
                 .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
         return counter.flops();
+    }
+
+    /** The tasks (work-items and serial loops, from the shapes) of one iteration, as {@link WorkItemCounter} lists them. */
+    public static java.util.List<WorkItemCounter.Task> iterationTasks(Dcgan.Config cfg, int batch) {
+        WorkItemCounter counter = new WorkItemCounter();
+        new Trainer(new Dcgan(cfg), counter, batch, 2e-4, 0.5)
+                .step(new float[batch * cfg.imageElements()], new float[batch * cfg.nz()]);
+        return counter.tasks();
     }
 
     public int batch() {

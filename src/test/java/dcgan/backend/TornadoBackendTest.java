@@ -124,6 +124,11 @@ class TornadoBackendTest {
                 (be, t) -> be.conv2dBackwardInput(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
         same("conv2dBackwardWeight", List.of(rand(r, n * cin * h * w), rand(r, n * cout * oh * ow), rand(r, cout * cin * k * k)),
                 (be, t) -> be.conv2dBackwardWeight(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p));
+        // 16 Ki weights and more: one level (one work-item per weight) instead of per-image partials and their sum
+        int wide = 32;
+        assertTrue(!dcgan.kernels.Conv2d.twoLevelWeightGradient(wide, wide, k) && dcgan.kernels.Conv2d.twoLevelWeightGradient(cout, cin, k));
+        same("conv2dBackwardWeight-oneLevel", List.of(rand(r, n * wide * h * w), rand(r, n * wide * oh * ow), rand(r, wide * wide * k * k)),
+                (be, t) -> be.conv2dBackwardWeight(t[0], t[1], t[2], n, wide, h, w, wide, k, s, p));
         int th = 2 * (h - 1) - 2 * p + k, tw = 2 * (w - 1) - 2 * p + k;
         same("convTranspose2dForward", List.of(rand(r, n * cin * h * w), rand(r, cin * cout * k * k), new float[n * cout * th * tw]),
                 (be, t) -> be.convTranspose2dForward(t[0], t[1], t[2], n, cin, h, w, cout, k, s, p, 0));
@@ -175,6 +180,15 @@ class TornadoBackendTest {
                     be.batchNormBackwardReduce(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], n, c, hw);
                     be.batchNormBackwardInput(t[0], t[1], t[8], t[2], t[3], t[9], t[4], t[5], n, c, hw);
                 });
+        // planes of more than one segment, the last one short: 300 = 256 + 44 elements
+        int hwLong = 300;
+        float[] xl = rand(r, n * c * hwLong), dyl = rand(r, n * c * hwLong);
+        float[] meanL = new float[c], invstdL = new float[c];
+        jvm.batchNormStats(xl, meanL, invstdL, runMean.clone(), runVar.clone(), n, c, hwLong);
+        same("batchNormStats-segments", List.of(xl, new float[c], new float[c], runMean, runVar),
+                (be, t) -> be.batchNormStats(t[0], t[1], t[2], t[3], t[4], n, c, hwLong));
+        same("batchNormBackwardReduce-segments", List.of(xl, dyl, meanL, invstdL, new float[c], new float[c], rand(r, c), rand(r, c)),
+                (be, t) -> be.batchNormBackwardReduce(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], n, c, hwLong));
         int len = 37;
         float[] in = rand(r, len), g = rand(r, len);
         same("relu", List.of(in, new float[len], g, new float[len]), (be, t) -> {

@@ -14,7 +14,10 @@ import dcgan.kernels.Upsample;
 
 /**
  * The reference backend: runs the plain kernels of kernels/ on the JVM. Kernels with a per-index body
- * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are.
+ * ({@code ...At}) are split over all threads; the cheap element-wise ones run as they are. The reductions run in two
+ * levels, as on a GPU (BatchNorm's per-channel sums, small weight gradients, BCE), their partial sums in a scratch buffer
+ * this backend owns: each index is still computed by one thread and each sum taken in a fixed order, so results do not
+ * depend on the thread count.
  * ConvTranspose2d's forward is the zero-insertion route of the notes (dilate, flip, stride-1 Conv2d), output_padding
  * included (extra zero rows/columns at the bottom/right of the dilated input). By default it runs as
  * {@link ConvTranspose2d#forwardPhase}, the same sums in the same order over only the taps that land on real input
@@ -32,6 +35,7 @@ public class JvmBackend implements Backend {
     private final boolean explicitZeroInsertion;
     private float[] dilated = new float[0];
     private float[] flipped = new float[0];
+    private float[] partials = new float[0];
 
     public JvmBackend(int threads) {
         this(new ParallelFor(threads));
@@ -97,10 +101,22 @@ public class JvmBackend implements Backend {
         }
     }
 
+    /** Two levels (per-image partials, then their sum in image order) for small weights, see {@link Conv2d#TWO_LEVEL_BELOW}. */
     @Override
     public void conv2dBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int cin, int h, int w, int cout, int k, int s, int p) {
-        par.run(cout * cin * k * k, (from, to) -> {
-            for (int i = from; i < to; i++) Conv2d.backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+        int weights = cout * cin * k * k;
+        if (!Conv2d.twoLevelWeightGradient(cout, cin, k)) {
+            par.run(weights, (from, to) -> {
+                for (int i = from; i < to; i++) Conv2d.backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+            });
+            return;
+        }
+        float[] part = partials(n * weights);
+        par.run(n * weights, 16, (from, to) -> {
+            for (int j = from; j < to; j++) Conv2d.backwardWeightPartialAt(j, x, dy, part, cin, h, w, cout, k, s, p);
+        });
+        par.run(weights, 256, (from, to) -> {
+            for (int i = from; i < to; i++) Conv2d.backwardWeightSumAt(i, part, dweight, n, weights);
         });
     }
 
@@ -158,6 +174,12 @@ public class JvmBackend implements Backend {
         return dilated;
     }
 
+    /** The scratch buffer of the two-level reductions' partial sums (one call's; the next call overwrites it). */
+    private float[] partials(int size) {
+        if (partials.length < size) partials = new float[size];
+        return partials;
+    }
+
     private float[] flipped(int size) {
         if (flipped.length < size) flipped = new float[size];
         return flipped;
@@ -205,10 +227,16 @@ public class JvmBackend implements Backend {
         });
     }
 
+    /** Two levels: partial sums per segment of each (image, channel) plane, then an ordered sum per channel. */
     @Override
     public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {
-        par.run(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) BatchNorm2d.statsAt(ch, x, mean, invstd, runMean, runVar, n, c, hw);
+        float[] part = partials(BatchNorm2d.partialsLength(n, c, hw));
+        int total = n * c * BatchNorm2d.segments(hw);
+        par.run(total, 8, (from, to) -> {
+            for (int j = from; j < to; j++) BatchNorm2d.statsPartialAt(j, x, part, total, hw);
+        });
+        par.run(c, 16, (from, to) -> {
+            for (int ch = from; ch < to; ch++) BatchNorm2d.statsCombineAt(ch, part, mean, invstd, runMean, runVar, n, c, hw);
         });
     }
 
@@ -231,10 +259,13 @@ public class JvmBackend implements Backend {
     @Override
     public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
                                         float[] dgamma, float[] dbeta, int n, int c, int hw) {
-        par.run(c, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
-                BatchNorm2d.backwardReduceAt(ch, x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
-            }
+        float[] part = partials(BatchNorm2d.partialsLength(n, c, hw));
+        int total = n * c * BatchNorm2d.segments(hw);
+        par.run(total, 8, (from, to) -> {
+            for (int j = from; j < to; j++) BatchNorm2d.backwardPartialAt(j, x, dy, mean, invstd, part, total, c, hw);
+        });
+        par.run(c, 16, (from, to) -> {
+            for (int ch = from; ch < to; ch++) BatchNorm2d.backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
         });
     }
 
@@ -260,7 +291,11 @@ public class JvmBackend implements Backend {
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) { Activations.sigmoidBackward(y, dy, dx, len); }
 
-    @Override public void bceForward(float[] p, float[] out, float label, int n) { BCELoss.forward(p, out, label, n); }
+    @Override public void bceForward(float[] p, float[] out, float label, int n) {
+        float[] terms = partials(n);
+        BCELoss.forwardTerms(p, terms, label, n);
+        BCELoss.forwardSum(terms, p, out, n);
+    }
 
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { BCELoss.backward(p, dp, label, n); }
 

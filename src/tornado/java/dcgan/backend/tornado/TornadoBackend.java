@@ -38,7 +38,8 @@ import java.util.Set;
  * and come back only on demand (checkpoints, sample grids). Each execution moves only the buffers the
  * caller marked with {@link #toDevice} (the real batch, the noise, Adam's step scalars), the results it
  * asked back with {@link #toHost} (the stats-line scalars), and per-channel BatchNorm state and other
- * buffers of at most {@value #SMALL} floats, so the host's copy of those is always current.
+ * buffers of at most {@value #SMALL} floats, so the host's copy of those is always current. The scratch buffers of
+ * the two-level reductions (BatchNorm sums, small weight gradients, BCE) are the backend's own and stay on the device.
  */
 public final class TornadoBackend implements Backend {
     /** Buffers up to this many floats travel with every execution (both ways). */
@@ -87,6 +88,9 @@ public final class TornadoBackend implements Backend {
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
     private final Map<float[], float[]> dilatedFor = new IdentityHashMap<>();
     private final Map<float[], float[]> flippedFor = new IdentityHashMap<>();
+    /** Scratch buffers of the two-level reductions' partial sums, one per size, shared by every call of that size. */
+    private final Map<Integer, float[]> scratchBySize = new java.util.HashMap<>();
+    private final Set<float[]> scratch = Collections.newSetFromMap(new IdentityHashMap<>());
     private Signature planSignature;
     private TornadoExecutionPlan plan;
     private TornadoExecutionResult[] results;
@@ -150,6 +154,18 @@ public final class TornadoBackend implements Backend {
 
     // ------------------------------------------------------------------ recording
 
+    /**
+     * A scratch buffer of size floats for partial sums: written and read only on the device (by consecutive tasks of
+     * one call), so it is never copied back, and copied in only once, with the plan.
+     */
+    private float[] scratch(int size) {
+        return scratchBySize.computeIfAbsent(size, k -> {
+            float[] a = new float[k];
+            scratch.add(a);
+            return a;
+        });
+    }
+
     private void record(String kernel, TaskAdder adder, Object... args) {
         pending.add(new Op(kernel, args, adder));
     }
@@ -174,8 +190,18 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void conv2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
-        record("conv2dBackwardWeight", (g, id) -> g.task(id, Conv2d::backwardWeight, x, dy, dw, n, cin, h, wd, cout, k, s, p),
-                x, dy, dw, n, cin, h, wd, cout, k, s, p);
+        if (!Conv2d.twoLevelWeightGradient(cout, cin, k)) {
+            record("conv2dBackwardWeight", (g, id) -> g.task(id, Conv2d::backwardWeight, x, dy, dw, n, cin, h, wd, cout, k, s, p),
+                    x, dy, dw, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
+        // few weights: n times the work-items as per-image partials, then their sum in image order (the same floats)
+        int weights = cout * cin * k * k;
+        float[] part = scratch(n * weights);
+        record("conv2dBackwardWeightPartials", (g, id) -> g.task(id, Conv2d::backwardWeightPartials, x, dy, part, n, cin, h, wd,
+                cout, k, s, p), x, dy, part, n, cin, h, wd, cout, k, s, p);
+        record("conv2dBackwardWeightSum", (g, id) -> g.task(id, Conv2d::backwardWeightSum, part, dw, n, weights),
+                part, dw, n, weights);
     }
 
     @Override
@@ -233,8 +259,10 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void batchNormStats(float[] x, float[] mean, float[] invstd, float[] runMean, float[] runVar, int n, int c, int hw) {
-        record("bnStats", (g, id) -> g.task(id, BatchNorm2d::stats, x, mean, invstd, runMean, runVar, n, c, hw),
-                x, mean, invstd, runMean, runVar, n, c, hw);
+        float[] part = scratch(BatchNorm2d.partialsLength(n, c, hw));
+        record("bnStatsPartials", (g, id) -> g.task(id, BatchNorm2d::statsPartials, x, part, n, c, hw), x, part, n, c, hw);
+        record("bnStatsCombine", (g, id) -> g.task(id, BatchNorm2d::statsCombine, part, mean, invstd, runMean, runVar, n, c, hw),
+                part, mean, invstd, runMean, runVar, n, c, hw);
     }
 
     @Override
@@ -259,8 +287,11 @@ public final class TornadoBackend implements Backend {
     @Override
     public void batchNormBackwardReduce(float[] x, float[] dy, float[] mean, float[] invstd, float[] sumDy, float[] sumDyXhat,
                                         float[] dgamma, float[] dbeta, int n, int c, int hw) {
-        record("bnBackwardReduce", (g, id) -> g.task(id, BatchNorm2d::backwardReduce, x, dy, mean, invstd, sumDy, sumDyXhat,
-                dgamma, dbeta, n, c, hw), x, dy, mean, invstd, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+        float[] part = scratch(BatchNorm2d.partialsLength(n, c, hw));
+        record("bnBackwardPartials", (g, id) -> g.task(id, BatchNorm2d::backwardPartials, x, dy, mean, invstd, part, n, c, hw),
+                x, dy, mean, invstd, part, n, c, hw);
+        record("bnBackwardCombine", (g, id) -> g.task(id, BatchNorm2d::backwardCombine, part, sumDy, sumDyXhat, dgamma, dbeta,
+                n, c, hw), part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
     }
 
     @Override
@@ -303,7 +334,9 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override public void bceForward(float[] p, float[] out, float label, int n) {
-        record("bceForward", (g, id) -> g.task(id, BCELoss::forward, p, out, label, n), p, out, label, n);
+        float[] terms = scratch(n);
+        record("bceForwardTerms", (g, id) -> g.task(id, BCELoss::forwardTerms, p, terms, label, n), p, terms, label, n);
+        record("bceForwardSum", (g, id) -> g.task(id, BCELoss::forwardSum, terms, p, out, n), terms, p, out, n);
     }
 
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) {
@@ -394,7 +427,7 @@ public final class TornadoBackend implements Backend {
         Set<float[]> everyIn = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<float[]> everyOut = Collections.newSetFromMap(new IdentityHashMap<>());
         for (float[] a : ordered) {
-            if (a.length <= SMALL) {
+            if (a.length <= SMALL && !scratch.contains(a)) {
                 everyIn.add(a);
                 everyOut.add(a);
             }
@@ -504,7 +537,9 @@ public final class TornadoBackend implements Backend {
         if (plan == null) return;
         if (results[0] != null) {
             List<float[]> resident = new ArrayList<>();
-            for (float[] a : planArrays) if (!planEveryOut.contains(a) && !keep.contains(a)) resident.add(a);
+            for (float[] a : planArrays) {
+                if (!planEveryOut.contains(a) && !keep.contains(a) && !scratch.contains(a)) resident.add(a);
+            }
             if (!resident.isEmpty()) transferBack(resident);
         }
         try {
