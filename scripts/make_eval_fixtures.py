@@ -21,46 +21,20 @@ Metadata (floats as Python repr, i.e. exact doubles)
   kid.mean, kid.std   their mean and population standard deviation (as torchmetrics: std(unbiased=False))
 """
 
-import json
 import os
 
 import numpy as np
 from scipy import linalg
+
+import safetensors_out
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "fixtures")
 
 
 def save(name, tensors, metadata):
     """Writes tensors (name -> numpy array, float32 or int64) to OUT/name as safetensors, atomically."""
-    header = {"__metadata__": {str(k): str(v) for k, v in metadata.items()}}
-    blobs, off = [], 0
-    for key, a in tensors.items():
-        if a.dtype == np.float32:
-            dtype, arr = "F32", a.astype("<f4")
-        elif a.dtype == np.int64:
-            dtype, arr = "I64", a.astype("<i8")
-        else:
-            raise ValueError(f"{key}: unsupported dtype {a.dtype}")
-        b = np.ascontiguousarray(arr).tobytes()
-        header[key] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    path = os.path.join(OUT, name)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(len(h).to_bytes(8, "little"))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    print(f"wrote {name}: {len(tensors)} tensors, {8 + len(h) + off} bytes")
+    safetensors_out.write(os.path.join(OUT, name), tensors, metadata)
 
-
-# ------------------------------------------------------------------------------ pytorch-fid, verbatim
 
 def calculate_activation_statistics(act):
     """pytorch-fid's statistics of a feature set (rows = samples)."""

@@ -61,12 +61,13 @@ Three DCGAN training iterations (c), exactly the PyTorch DCGAN tutorial's loop o
   BN running stats move three times (num_batches_tracked += 3) and G's once.
 """
 
-import json
 import os
 import sys
 
 import torch
 import torch.nn as nn
+
+import safetensors_out
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "fixtures")
 
@@ -75,35 +76,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "tes
 
 def save(name, tensors, metadata=None):
     """Writes tensors (an ordered dict name -> torch tensor) to OUT/name as safetensors, atomically."""
-    header = {}
-    if metadata:
-        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
-    blobs, off = [], 0
-    for key, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        if t.dtype == torch.float32:
-            dtype, arr = "F32", t.numpy().astype("<f4")
-        elif t.dtype == torch.int64:
-            dtype, arr = "I64", t.numpy().astype("<i8")
-        else:
-            raise ValueError(f"{key}: unsupported dtype {t.dtype}")
-        b = arr.tobytes()
-        header[key] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    path = os.path.join(OUT, name)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(len(h).to_bytes(8, "little"))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    print(f"wrote {name}: {len(tensors)} tensors, {8 + len(h) + off} bytes")
+    safetensors_out.write(os.path.join(OUT, name),
+                          {k: t.detach().contiguous().cpu().numpy() for k, t in tensors.items()}, metadata)
 
 
 def meta_str(**kw):
