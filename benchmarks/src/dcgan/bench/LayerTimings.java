@@ -9,15 +9,15 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Quick per-layer timings of the tutorial DCGAN (64x64, nz 100, ngf = ndf = 64) at a given batch size:
+ * Quick per-layer timings of the tutorial DCGAN (64x64, nz 100, ngf = ndf = 64), or with --small of the small model, at a given batch size:
  * each conv product (forward, backward input, backward weight) and the BatchNorm + activation work of
  * the layer, median of several runs, then an estimate of one training iteration as the sum over the
- * calls the tutorial's iteration makes (D: 3 forward and 3 backward passes, the input gradient of its
+ * calls the tutorial's iteration makes (D: 3 forward passes, 2 weight gradients, 3 input gradients, the input gradient of its
  * first layer only in the generator's pass; G: 1 forward, 1 backward, no input gradient of its first
  * layer; Adam and the loss are left out, they are tiny).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dcgan.bench.LayerTimings [--backend fast|jvm]
- *      [--threads 2] [--batch 128] [--reps 5] [--warmup 3] [--only D2,G3]</pre>
+ *      [--threads 2] [--batch 128] [--reps 5] [--warmup 3] [--only D2,G3] [--small]</pre>
  */
 public final class LayerTimings {
     private LayerTimings() {}
@@ -44,22 +44,36 @@ public final class LayerTimings {
         return java.util.List.of(LAYERS);
     }
 
+    // D's weight gradients run twice per iteration (D on real, D on fake), not in G's step; see Trainer.
     static final Layer[] LAYERS = {
             new Layer("G1", true, 100, 512, 1, 4, 1, 0, true, "relu", 1, 1, 0),
             new Layer("G2", true, 512, 256, 4, 4, 2, 1, true, "relu", 1, 1, 1),
             new Layer("G3", true, 256, 128, 8, 4, 2, 1, true, "relu", 1, 1, 1),
             new Layer("G4", true, 128, 64, 16, 4, 2, 1, true, "relu", 1, 1, 1),
             new Layer("G5", true, 64, 3, 32, 4, 2, 1, false, "tanh", 1, 1, 1),
-            new Layer("D1", false, 3, 64, 64, 4, 2, 1, false, "lrelu", 3, 3, 1),
-            new Layer("D2", false, 64, 128, 32, 4, 2, 1, true, "lrelu", 3, 3, 3),
-            new Layer("D3", false, 128, 256, 16, 4, 2, 1, true, "lrelu", 3, 3, 3),
-            new Layer("D4", false, 256, 512, 8, 4, 2, 1, true, "lrelu", 3, 3, 3),
-            new Layer("D5", false, 512, 1, 4, 4, 1, 0, false, "sigmoid", 3, 3, 3),
+            new Layer("D1", false, 3, 64, 64, 4, 2, 1, false, "lrelu", 3, 2, 1),
+            new Layer("D2", false, 64, 128, 32, 4, 2, 1, true, "lrelu", 3, 2, 3),
+            new Layer("D3", false, 128, 256, 16, 4, 2, 1, true, "lrelu", 3, 2, 3),
+            new Layer("D4", false, 256, 512, 8, 4, 2, 1, true, "lrelu", 3, 2, 3),
+            new Layer("D5", false, 512, 1, 4, 4, 1, 0, false, "sigmoid", 3, 2, 3),
+    };
+
+    /** The small model of benchmarks/libtorch/compare.sh: 32x32, nz 100, ngf = ndf = 32, nc 1 (use --batch 64). */
+    static final Layer[] SMALL = {
+            new Layer("G1", true, 100, 128, 1, 4, 1, 0, true, "relu", 1, 1, 0),
+            new Layer("G2", true, 128, 64, 4, 4, 2, 1, true, "relu", 1, 1, 1),
+            new Layer("G3", true, 64, 32, 8, 4, 2, 1, true, "relu", 1, 1, 1),
+            new Layer("G4", true, 32, 1, 16, 4, 2, 1, false, "tanh", 1, 1, 1),
+            new Layer("D1", false, 1, 32, 32, 4, 2, 1, false, "lrelu", 3, 2, 1),
+            new Layer("D2", false, 32, 64, 16, 4, 2, 1, true, "lrelu", 3, 2, 3),
+            new Layer("D3", false, 64, 128, 8, 4, 2, 1, true, "lrelu", 3, 2, 3),
+            new Layer("D4", false, 128, 1, 4, 4, 1, 0, false, "sigmoid", 3, 2, 3),
     };
 
     public static void main(String[] args) {
         String backendName = "fast", only = null;
         int threads = 2, batch = 128, reps = 5, warmup = 3;
+        Layer[] model = LAYERS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--backend" -> backendName = args[++i];
@@ -68,8 +82,9 @@ public final class LayerTimings {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--small" -> model = SMALL;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--backend fast|jvm, --threads N, --batch N, --reps N, --warmup PASSES, --only D2,G3)");
+                        + " (--backend fast|jvm, --threads N, --batch N, --reps N, --warmup PASSES, --only D2,G3, --small)");
             }
         }
         Backend be = switch (backendName) {
@@ -83,7 +98,7 @@ public final class LayerTimings {
         // mid-measurement, and until C2 has compiled the kernels (normal, not OSR, compiles) Vector API values
         // get boxed: slow, and visible as allocation. On a busy 2-core machine that takes a few passes.
         for (int w = 0; w < warmup; w++) {
-            for (Layer l : LAYERS) {
+            for (Layer l : model) {
                 if (only == null || Arrays.asList(only.split(",")).contains(l.name)) time(be, l, batch, 1);
             }
         }
@@ -92,7 +107,7 @@ public final class LayerTimings {
         System.out.printf(Locale.ROOT, "%-4s %-27s | %8s %8s %8s | %8s %8s %8s | %7s %7s | %8s | %8s%n", "", "layer (wall-clock ms)",
                 "fwd", "bwdIn", "bwdW", "fwd GF/s", "bIn GF/s", "bW GF/s", "bn+act", "bn+actB", "iter ms", "cpu/thr");
         double total = 0, convTotal = 0, flopTotal = 0, cpuTotal = 0, cpuConv = 0;
-        for (Layer l : LAYERS) {
+        for (Layer l : model) {
             if (only != null && !Arrays.asList(only.split(",")).contains(l.name)) continue;
             double[] t = time(be, l, batch, reps);
             double f = l.flops(batch) / 1e9;
