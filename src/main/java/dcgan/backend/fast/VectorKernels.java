@@ -71,8 +71,8 @@ final class VectorKernels extends Kernels {
 
     /**
      * The 12 x 2-vector body of {@link #micro}, k unrolled by two (measured: +30% on 256- and 128-bit
-     * vectors, +9% on 512-bit; each accumulator still sums its k terms in order). Keep it small: C1 must
-     * compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long). The
+     * vectors, +9% on 512-bit; each accumulator still sums its k terms in order). Not by four as micro6: that
+     * body is too large and the run stalled. Keep it small: C1 must compile it (tier 3 bails out on large Vector API methods, which then run interpreted for long). The
      * stores are written out here, not in a helper taking a FloatVector: a helper C2 does not inline gets
      * its vectors boxed and runs the Vector API's Java fallback (seen on AVX2).
      */
