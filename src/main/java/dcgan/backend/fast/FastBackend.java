@@ -272,6 +272,36 @@ public final class FastBackend implements Backend {
         if (vector) elementwise.apply(VectorElementwise.SIGMOID_B, y, dy, dx, 0f, len); else ref.sigmoidBackward(y, dy, dx, len);
     }
 
+    // ---- Linear: three GEMMs (y = x W^T, dx = dy W, dW += dy^T x), the bias in a loop of its own.
+    //      Softmax and cross-entropy: the reference's.
+
+    @Override public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) {
+        gemm.sgemm(false, true, n, out, in, x, 0, in, weight, 0, in, y, 0, out, false);
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < out; o++) y[b * out + o] += bias[o];
+        }
+    }
+
+    @Override public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) {
+        gemm.sgemm(false, false, n, in, out, dy, 0, out, weight, 0, in, dx, 0, in, false);
+    }
+
+    @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) {
+        gemm.sgemm(true, false, out, in, n, dy, 0, out, x, 0, in, dweight, 0, in, true);
+    }
+
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) { ref.linearBackwardBias(dy, dbias, n, out); }
+
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) { ref.softmax(logits, probs, n, k); }
+
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {
+        ref.crossEntropyLoss(logits, labels, out, n, k);
+    }
+
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {
+        ref.crossEntropyBackward(probs, labels, dlogits, n, k);
+    }
+
     @Override public void bceForward(float[] p, float[] out, float label, int n) { ref.bceForward(p, out, label, n); }
 
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { ref.bceBackward(p, dp, label, n); }
