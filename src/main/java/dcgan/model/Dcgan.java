@@ -442,6 +442,11 @@ public final class Dcgan {
         public float[] output() {
             return out(out.length - 1);
         }
+
+        /** The output of layer i of the last forward (e.g. a classifier's penultimate features), owned by this pass. */
+        public float[] layerOutput(int i) {
+            return out(i);
+        }
     }
 
     public final Config config;
