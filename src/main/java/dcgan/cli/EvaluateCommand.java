@@ -189,7 +189,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (model != null) {
             gen = ImageSource.generator(be, model.generator, generator.batchStats, seed, num, "G from " + generator.source());
         } else if (images != null) {
-            Dataset folder = opened(open, Datasets.open("folder", images, size, nc, seed, 0, System.err::println));
+            Dataset folder;
+            try {
+                folder = opened(open, Datasets.open("folder", images, size, nc, seed, 0, System.err::println));
+            } catch (IOException e) {
+                throw new IOException("--images " + String.valueOf(e.getMessage()).replaceFirst("^dataroot ", ""), e);
+            }
             gen = ImageSource.dataset(folder, Math.min(num, folder.size()), seed, "the folder " + images);
         } else {
             gen = ImageSource.noise(num, nc, size, seed);
