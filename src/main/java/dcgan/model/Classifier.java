@@ -16,7 +16,7 @@ import java.util.List;
  *  0 Conv2d(nc, w, 4, 2, 1, bias=False)  1 LeakyReLU(0.2)                                   32 -> 16
  *  2 Conv2d(w, 2w, 4, 2, 1, bias=False)  3 BatchNorm2d(2w)  4 LeakyReLU(0.2)                16 -> 8
  *  5 Conv2d(2w, 4w, 4, 2, 1, bias=False) 6 BatchNorm2d(4w)  7 LeakyReLU(0.2)                 8 -> 4
- *  8 Flatten()  9 Linear(4w*16, f)  10 BatchNorm1d(f)  11 LeakyReLU(0.2)  12 Linear(f, classes)
+ *  8 Flatten()  9 Linear(4w*16, f, bias=False)  10 BatchNorm1d(f)  11 LeakyReLU(0.2)  12 Linear(f, classes)
  * </pre>
  * (64 and 128 add one or two stride-2 blocks, as the discriminator does). The output of 11, f values per
  * image, are the features for FID and KID; the softmax of 12's logits are the class probabilities for the
@@ -69,11 +69,11 @@ public final class Classifier {
             index++;
         }
         index++;   // nn.Flatten: no parameters, no copy
-        layers.add(new LinearLayer(name(index++), ch * size * size, c.features()));
+        layers.add(new LinearLayer(name(index++), ch * size * size, c.features(), false));   // BatchNorm follows
         layers.add(new BatchNorm(name(index++), c.features(), 1));
         layers.add(new Act(ActKind.LEAKY_RELU, c.features(), 1));
         index++;
-        layers.add(new LinearLayer(name(index), c.features(), c.classes()));
+        layers.add(new LinearLayer(name(index), c.features(), c.classes(), true));
         return new Dcgan.Net("classifier", layers);
     }
 
@@ -91,7 +91,7 @@ public final class Classifier {
                 case Conv t -> uniform(t.weight.data, 1 / Math.sqrt(t.cin * t.k * t.k), rng);
                 case LinearLayer t -> {
                     uniform(t.weight.data, 1 / Math.sqrt(t.cin), rng);
-                    uniform(t.bias.data, 1 / Math.sqrt(t.cin), rng);
+                    if (t.bias != null) uniform(t.bias.data, 1 / Math.sqrt(t.cin), rng);
                 }
                 case BatchNorm bn -> {
                     java.util.Arrays.fill(bn.weight.data, 1f);
