@@ -15,8 +15,9 @@ import dcgan.kernels.Activations;
  * {@link ConvForward}, {@link ConvBackwardInput}, {@link ConvBackwardWeight}; ConvTranspose2d is their adjoint
  * ({@link ConvTransposeAsAdjoint}), except the forward with output_padding, which stays the reference's
  * zero-insertion over this backend's Conv2d. BatchNorm ({@link BatchNormOps}), the activations' gradients,
- * ReLU/LeakyReLU, Adam and fill ({@link ElementwiseOps}) are vectorised and split over the threads.
- * Everything else (upsampling, pixel shuffle, BCE, tanh and sigmoid, and every element-wise op without the
+ * ReLU/LeakyReLU, Adam and fill ({@link ElementwiseOps}) are vectorised and split over the threads; the linear
+ * layer's three products are GEMMs. Everything else (upsampling, pixel shuffle, BCE, softmax and cross-entropy, the
+ * linear bias, tanh and sigmoid, and every element-wise op without the
  * Vector API) is the reference {@link JvmBackend}, held here and run on the same threads.
  *
  * <p>Results do not depend on the thread count: every output element is summed by one thread, in an
