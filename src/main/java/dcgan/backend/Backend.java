@@ -110,6 +110,25 @@ public interface Backend extends AutoCloseable {
 
     void sigmoidBackward(float[] y, float[] dy, float[] dx, int len);
 
+    // ---- Linear (nn.Linear, see dcgan.kernels.Linear). x [n,in], weight [out,in], bias [out], y [n,out]
+    void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out);
+
+    void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out);
+
+    void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out);
+
+    void linearBackwardBias(float[] dy, float[] dbias, int n, int out);
+
+    // ---- Softmax and cross-entropy over k classes (see dcgan.kernels.SoftmaxCrossEntropy); labels are whole floats
+    /** probs [n,k] = softmax of each row of logits [n,k]. */
+    void softmax(float[] logits, float[] probs, int n, int k);
+
+    /** out[0] = mean cross-entropy of logits against labels, out[1] = share of rows whose argmax is the label. */
+    void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k);
+
+    /** dlogits = (probs - onehot(labels)) / n: the gradient of the mean cross-entropy, given the softmax. */
+    void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k);
+
     // ---- Loss and optimiser
     /** out[0] = mean BCE against a constant label, out[1] = mean prediction. */
     void bceForward(float[] p, float[] out, float label, int n);

@@ -5,7 +5,7 @@ import dcgan.kernels.ConvTranspose2d;
 
 /**
  * A backend that computes nothing and counts the floating-point operations (2 per multiply-add) of the
- * convolutions it is asked for, the work that dominates DCGAN. Running one training step through it gives
+ * convolutions (and linear layers) it is asked for, the work that dominates DCGAN. Running one training step through it gives
  * the exact FLOPs of an iteration, for GFLOP/s figures.
  */
 public final class FlopCounter implements Backend {
@@ -73,6 +73,13 @@ public final class FlopCounter implements Backend {
     @Override public void tanhBackward(float[] y, float[] dy, float[] dx, int len) {}
     @Override public void sigmoid(float[] x, float[] y, int len) {}
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {}
+    @Override public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) { flops += 2L * n * in * out; }
+    @Override public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) { flops += 2L * n * in * out; }
+    @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) { flops += 2L * n * in * out; }
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) {}
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) {}
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {}
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {}
     @Override public void bceForward(float[] p, float[] out, float label, int n) {}
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) {}
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {}

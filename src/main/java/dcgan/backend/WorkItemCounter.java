@@ -169,6 +169,38 @@ public final class WorkItemCounter implements Backend {
     }
 
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { elementwise("bceBackward", n); }
+
+    private static String linear(int n, int in, int out) {
+        return String.format(Locale.ROOT, "n%d %d->%d", n, in, out);
+    }
+
+    @Override public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) {
+        task("linearForward", linear(n, in, out), (long) n * out, in);
+    }
+
+    @Override public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) {
+        task("linearBackwardInput", linear(n, in, out), (long) n * in, out);
+    }
+
+    @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) {
+        task("linearBackwardWeight", linear(n, in, out), (long) out * in, n);
+    }
+
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) {
+        task("linearBackwardBias", "n" + n + " " + out, out, n);
+    }
+
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) {
+        task("softmax", "n" + n + " k" + k, n, 3L * k);   // max, sum of exponentials, normalise
+    }
+
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {
+        task("crossEntropyLoss", "n" + n + " k" + k, 1, (long) n * k);
+    }
+
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {
+        elementwise("crossEntropyBackward", n * k);
+    }
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) { elementwise("adam", len); }
     @Override public void fill(float[] a, float value, int len) { elementwise("fill", len); }
 

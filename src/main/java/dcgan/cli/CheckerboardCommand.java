@@ -160,10 +160,7 @@ public final class CheckerboardCommand implements Runnable {
         String variants;
         @Option(names = "--iters", defaultValue = "300", description = "Training iterations per variant (default: ${DEFAULT-VALUE}).")
         int iters;
-        @Option(names = "--dataset", defaultValue = "synthetic", description = "synthetic, folder, mnist, cifar10 or fake (default: ${DEFAULT-VALUE}).")
-        String dataset;
-        @Option(names = "--dataroot", description = "Data folder (folder, mnist, cifar10).")
-        Path dataroot;
+        @Mixin DatasetOptions data = new DatasetOptions("synthetic");
         @Mixin ModelOptions sizes = new ModelOptions(64, 32, 100, 32, 32, new ModelOptions.Channels(3));
         @Option(names = "--seed", defaultValue = "999", description = "Seed of weights, noise and data order (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -177,7 +174,7 @@ public final class CheckerboardCommand implements Runnable {
             if (sizes.imageSize != 32 && sizes.imageSize != 64) {
                 throw new IllegalArgumentException("--image-size must be 32 or 64, got " + sizes.imageSize);
             }
-            var settings = new UpsamplingComparison.Settings(vs, iters, dataset, dataroot, sizes.imageSize, sizes.nc(), sizes.batchSize,
+            var settings = new UpsamplingComparison.Settings(vs, iters, data.name(), data.dataroot, sizes.imageSize, sizes.nc(), sizes.batchSize,
                     sizes.nz, sizes.ngf, sizes.ndf, seed);
             int nThreads = compute.threads();
             Path out = output.create();

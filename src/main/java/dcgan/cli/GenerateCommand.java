@@ -32,12 +32,7 @@ import java.util.concurrent.Callable;
 public final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "PATH", description = "A dcgan checkpoint (from train or import).")
-    Path checkpoint;
-    @Option(names = "--generator", paramLabel = "FILE",
-            description = "PyTorch weights of the tutorial's Generator (netG state_dict as safetensors), instead of --checkpoint.")
-    Path generatorFile;
-    @Mixin WeightSizes weightSizes = new WeightSizes();
+    @Mixin GeneratorOptions source = new GeneratorOptions();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the images (created if missing).")
     Path out;
@@ -55,10 +50,6 @@ public final class GenerateCommand implements Callable<Integer> {
     boolean tensors;
     @Option(names = "--nrow", defaultValue = "8", description = "Images per grid row (default: ${DEFAULT-VALUE}).")
     int nrow;
-    @Option(names = "--batch-stats", description = "BatchNorm with the batch's statistics (train mode, as the tutorial "
-            + "samples without netG.eval()) instead of the running statistics. Batches hold at most "
-            + Sampler.MAX_BATCH + " samples, split evenly.")
-    boolean batchStats;
 
     @Option(names = "--interpolate", paramLabel = "SEED_A:SEED_B",
             description = "Write interpolation.png: a row of --steps images walking from seed A's noise to seed B's. Repeatable, one row each.")
@@ -81,7 +72,7 @@ public final class GenerateCommand implements Callable<Integer> {
         for (String s : interpolate) walks.add(parseWalk(s));
         boolean writeGrid = grid || (!singles && !tensors && walks.isEmpty());
         boolean writeSamples = writeGrid || singles || tensors;
-        Dcgan model = loadModel();
+        Dcgan model = source.load();
         Dcgan.Net g = model.generator;
         Dcgan.Config cfg = model.config;
         long gridFloats = (long) num * g.outputSize();
@@ -91,10 +82,10 @@ public final class GenerateCommand implements Callable<Integer> {
         OutputFolder.create(out, "--out");
 
         PrintWriter pw = spec.commandLine().getOut();
-        String mode = batchStats ? "batch statistics (train mode)" : "running statistics (eval mode)";
+        String mode = source.batchStats ? "batch statistics (train mode)" : "running statistics (eval mode)";
         int s = cfg.imageSize();
         try (Backend be = compute.create()) {
-            Sampler sampler = new Sampler(be, g, batchStats);
+            Sampler sampler = new Sampler(be, g, source.batchStats);
             if (writeSamples) {
                 float[] all = writeGrid || tensors ? new float[(int) gridFloats] : null;
                 float[] noise = tensors ? new float[Math.multiplyExact(num, cfg.nz())] : null;
@@ -122,7 +113,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     Map<String, String> meta = new LinkedHashMap<>(PyTorchWeights.metadata(cfg));
                     meta.remove("format");
                     meta.put("seed", Long.toString(seed));
-                    meta.put("batchnorm", batchStats ? "batch statistics" : "running statistics");
+                    meta.put("batchnorm", source.batchStats ? "batch statistics" : "running statistics");
                     SafeTensors.write(file, t, meta);
                     pw.printf("wrote %s: noise [%d, %d, 1, 1] and images [%d, %d, %d, %d]%n", file, num, cfg.nz(), num, cfg.nc(), s, s);
                 }
@@ -162,25 +153,5 @@ public final class GenerateCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("--interpolate takes SEED_A:SEED_B, two integers, e.g. 1:2; got '" + s + "'");
-    }
-
-    /** The model whose generator samples; with --generator, D is left untouched (not used). */
-    private Dcgan loadModel() throws IOException {
-        if ((checkpoint == null) == (generatorFile == null)) {
-            throw new IllegalArgumentException("give either --checkpoint or --generator (PyTorch weights)");
-        }
-        if (checkpoint != null) {
-            if (weightSizes.anyGiven()) {
-                throw new IllegalArgumentException("--nz, --ngf, --nc and --image-size go with --generator; a checkpoint holds its configuration");
-            }
-            Cli.requireFile(checkpoint, "--checkpoint");
-            return ModelCheckpoint.readModel(checkpoint);
-        }
-        Cli.requireFile(generatorFile, "--generator");
-        PyTorchWeights.StateFile f = PyTorchWeights.StateFile.read(generatorFile);
-        Dcgan.Config config = PyTorchWeights.config(weightSizes.sizes(null), f, null);
-        Dcgan model = new Dcgan(config);
-        PyTorchWeights.load(model.generator, f, PyTorchWeights.describeGenerator(config));
-        return model;
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dcgan", mixinStandardHelpOptions = true, version = "dcgan 0.1.0",
         description = "DCGAN in pure Java; kernels JIT-compiled to GPUs by TornadoVM.",
         subcommands = {TrainCommand.class, GenerateCommand.class, ExportCommand.class, ImportCommand.class,
-                InfoCommand.class, BenchCommand.class, CheckerboardCommand.class})
+                InfoCommand.class, BenchCommand.class, CheckerboardCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

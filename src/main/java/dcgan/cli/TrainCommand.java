@@ -1,6 +1,5 @@
 package dcgan.cli;
 
-import dcgan.data.Datasets;
 import dcgan.model.Upsampling;
 import dcgan.train.TrainOptions;
 import dcgan.train.Training;
@@ -20,11 +19,7 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "synthetic",
-            description = "synthetic | folder | mnist | cifar10 | fake (default: ${DEFAULT-VALUE}).")
-    String dataset;
-    @Option(names = "--dataroot", description = "Folder of the dataset (folder, mnist, cifar10).")
-    Path dataroot;
+    @Mixin DatasetOptions data = new DatasetOptions("synthetic");
     @Option(names = "--workers", defaultValue = "2", description = "Background decoding threads (default: ${DEFAULT-VALUE}).")
     int workers;
     @Mixin ModelOptions model = ModelOptions.tutorial(ModelOptions.Channels.BY_DATASET);
@@ -63,11 +58,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Datasets.NAMES.contains(dataset)) {
-            throw new IllegalArgumentException("unknown dataset '" + dataset + "' (choose from " + String.join(", ", Datasets.NAMES) + ")");
-        }
+        String dataset = data.name();
         boolean bar = progress != null ? progress : System.console() != null && System.console().isTerminal();
-        TrainOptions options = new TrainOptions(dataset, dataroot, workers, model.batchSize, model.imageSize, model.nz, model.ngf,
+        TrainOptions options = new TrainOptions(dataset, data.dataroot, workers, model.batchSize, model.imageSize, model.nz, model.ngf,
                 model.ndf, model.nc(), epochs, maxIters, lr, beta1, seed, output.out, resume, logEvery, sampleEvery,
                 compute.backend, compute.threads(), compute.device, Upsampling.parse(upsample), bar);
         new Training(options, System.out, System.err).run();

@@ -11,12 +11,14 @@ import java.util.List;
 
 /**
  * CIFAR-10, binary version: {@code data_batch_1.bin} .. {@code data_batch_5.bin} (those present, at least one), in
- * {@code dataroot} or {@code dataroot/cifar-10-batches-bin}. Each record is 1 label byte then 3072 bytes: the 32x32
+ * {@code dataroot} or {@code dataroot/cifar-10-batches-bin}; the test split is {@code test_batch.bin}. Each record is 1 label byte then 3072 bytes: the 32x32
  * red, green and blue planes. 3 channels (or 1: PIL's grey conversion), resized to the image size. Records are read
  * from disk on demand; nothing but the file handles is kept in memory.
  */
 public final class Cifar10Dataset implements Dataset {
-    static final int SIDE = 32, PIXELS = SIDE * SIDE, RECORD = 1 + 3 * PIXELS, PER_FILE_MAX = 1 << 20;
+    static final int SIDE = 32, PIXELS = SIDE * SIDE, RECORD = 1 + 3 * PIXELS, PER_FILE_MAX = 1 << 20, CLASSES = 10;
+    static final String[] TRAIN_FILES = {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"};
+    static final String[] TEST_FILES = {"test_batch.bin"};
 
     private final List<FileChannel> channels = new ArrayList<>();
     private final int[] firstIndex;   // cumulative record counts
@@ -28,6 +30,11 @@ public final class Cifar10Dataset implements Dataset {
      *                     3073-byte records
      */
     public Cifar10Dataset(Path dataroot, int imageSize, int nc) throws IOException {
+        this(dataroot, imageSize, nc, Split.TRAIN);
+    }
+
+    /** The training batches, or with {@link Split#TEST} the one test batch. */
+    public Cifar10Dataset(Path dataroot, int imageSize, int nc, Split split) throws IOException {
         if (nc != 1 && nc != 3) throw new IllegalArgumentException("cifar10: nc must be 3 (or 1 for grey), got " + nc);
         if (!Files.exists(dataroot)) throw new IOException("dataroot " + dataroot + " does not exist");
         Path d = dataroot;
@@ -38,8 +45,8 @@ public final class Cifar10Dataset implements Dataset {
         List<Integer> starts = new ArrayList<>();
         long total = 0;
         try {
-            for (int b = 1; b <= 5; b++) {
-                Path f = d.resolve("data_batch_" + b + ".bin");
+            for (String name : split == Split.TRAIN ? TRAIN_FILES : TEST_FILES) {
+                Path f = d.resolve(name);
                 if (!Files.isRegularFile(f)) continue;
                 FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
                 channels.add(ch);
@@ -54,6 +61,8 @@ public final class Cifar10Dataset implements Dataset {
             close();
             throw e;
         }
+        if (channels.isEmpty() && split == Split.TEST)
+            throw new IOException("no CIFAR-10 test batch (test_batch.bin) in " + dataroot + " or " + dataroot.resolve("cifar-10-batches-bin"));
         if (channels.isEmpty())
             throw new IOException("no CIFAR-10 binary batches (data_batch_1.bin .. data_batch_5.bin) in " + dataroot
                     + " or " + dataroot.resolve("cifar-10-batches-bin"));
@@ -97,6 +106,25 @@ public final class Cifar10Dataset implements Dataset {
                 src[i] = Math.round(Resample.luma(b[i] & 0xff, b[PIXELS + i] & 0xff, b[2 * PIXELS + i] & 0xff));
         }
         Resample.resizeCropNormalize(src, nc, SIDE, SIDE, imageSize, dst, offset);
+    }
+
+    /** The label byte of every record, checked to be a class 0..9. */
+    public byte[] labels() throws IOException {
+        byte[] labels = new byte[count];
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (int f = 0; f < channels.size(); f++) {
+            int records = (f + 1 < firstIndex.length ? firstIndex[f + 1] : count) - firstIndex[f];
+            for (int r = 0; r < records; r++) {
+                one.clear();
+                if (channels.get(f).read(one, (long) r * RECORD) != 1)
+                    throw new IOException("CIFAR-10 batch file " + (f + 1) + " in " + dir + " shrank while reading");
+                int label = one.get(0) & 0xff;
+                if (label >= CLASSES) throw new IOException("CIFAR-10 record " + r + " of batch file " + (f + 1) + " in " + dir
+                        + " has label " + label + ", not 0..9: not a CIFAR-10 file (CIFAR-100?)");
+                labels[firstIndex[f] + r] = (byte) label;
+            }
+        }
+        return labels;
     }
 
     @Override public void close() {

@@ -53,4 +53,48 @@ public final class Datasets {
             default -> throw new AssertionError(n);
         };
     }
+
+    /** Whether dataset name has labels and a test split ({@link #openLabelled}, {@link #openTest}). */
+    public static boolean hasLabels(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        return n.equals("mnist") || n.equals("cifar10");
+    }
+
+    /** The test split's images of mnist or cifar10 (no labels). */
+    public static Dataset openTest(String name, Path dataroot, int imageSize, int nc) throws IOException {
+        return openLabelled(name, dataroot, imageSize, nc, Split.TEST, false).images();
+    }
+
+    /**
+     * A split of a labelled dataset (mnist: the IDX files with their label files, 10 classes; cifar10: the
+     * binary batches, 10 classes), with its labels.
+     *
+     * @throws IllegalArgumentException for a dataset without labels, or invalid nc / image size
+     * @throws IOException              for missing or damaged files (one line)
+     */
+    public static LabelledImages openLabelled(String name, Path dataroot, int imageSize, int nc, Split split) throws IOException {
+        return openLabelled(name, dataroot, imageSize, nc, split, true);
+    }
+
+    private static LabelledImages openLabelled(String name, Path dataroot, int imageSize, int nc, Split split, boolean withLabels)
+            throws IOException {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (!hasLabels(n))
+            throw new IllegalArgumentException("dataset '" + name + "' has no labels and no test split (mnist and cifar10 have)");
+        if (imageSize < MIN_IMAGE_SIZE || imageSize > MAX_IMAGE_SIZE)
+            throw new IllegalArgumentException("image size must be " + MIN_IMAGE_SIZE + ".." + MAX_IMAGE_SIZE + ", got " + imageSize);
+        if (dataroot == null) throw new IllegalArgumentException("dataset " + n + " needs a dataroot (--dataroot)");
+        if (n.equals("mnist")) {
+            if (nc != 1) throw new IllegalArgumentException("mnist images have 1 channel: use nc=1, not " + nc);
+            MnistDataset ds = new MnistDataset(dataroot, imageSize, split);
+            return new LabelledImages(ds, withLabels ? ds.labels(split) : new byte[ds.size()], 10);
+        }
+        Cifar10Dataset ds = new Cifar10Dataset(dataroot, imageSize, nc, split);
+        try {
+            return new LabelledImages(ds, withLabels ? ds.labels() : new byte[ds.size()], Cifar10Dataset.CLASSES);
+        } catch (IOException | RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
 }

@@ -18,14 +18,15 @@ import java.util.zip.ZipException;
  * Resize does (bilinear, antialiased when shrinking).
  *
  * <p>{@code dataroot} may be the IDX file itself or a folder holding it directly, or under {@code raw/},
- * {@code MNIST/raw/} or {@code FashionMNIST/raw/} (torchvision's layouts). Debian's dataset-fashion-mnist package
+ * {@code MNIST/raw/} or {@code FashionMNIST/raw/} (torchvision's layouts). The test split is
+ * {@code t10k-images-idx3-ubyte} in the same place; labels ({@link #labels}) are the {@code *-labels-idx1-ubyte} files
+ * beside the images. Debian's dataset-fashion-mnist package
  * installs it in /usr/share/datasets/fashion-mnist. The header (magic 0x00000803, three dims) is validated against
  * the file's length (or, gzipped, against the data actually present) before the pixels are stored.
  */
 public final class MnistDataset implements Dataset {
-    static final String[] NAMES = {"train-images-idx3-ubyte", "train-images.idx3-ubyte", "train-images-idx3-ubyte.gz"};
     static final String[] SUBDIRS = {"", "raw", "MNIST/raw", "FashionMNIST/raw", "KMNIST/raw"};
-    static final int MAGIC = 0x00000803;
+    static final int MAGIC = 0x00000803, LABELS_MAGIC = 0x00000801;
 
     private final Path file;
     private final byte[] pixels;
@@ -35,7 +36,12 @@ public final class MnistDataset implements Dataset {
      * @throws IOException if no IDX file is found, or it is malformed, truncated or not an image file
      */
     public MnistDataset(Path dataroot, int imageSize) throws IOException {
-        this.file = locate(dataroot);
+        this(dataroot, imageSize, Split.TRAIN);
+    }
+
+    /** The images of a split: train-images or t10k-images (a dataroot that is a file names the train images). */
+    public MnistDataset(Path dataroot, int imageSize, Split split) throws IOException {
+        this.file = split == Split.TRAIN ? locate(dataroot, "train-images") : locate(folderOf(dataroot), "t10k-images");
         this.imageSize = imageSize;
         boolean gz = isGzip(file);
         long fileLen = Files.size(file);
@@ -81,18 +87,59 @@ public final class MnistDataset implements Dataset {
     }
 
     static Path locate(Path dataroot) throws IOException {
+        return locate(dataroot, "train-images");
+    }
+
+    /** The IDX file of stem ("train-images", "t10k-labels", ...; idx3 for images, idx1 for labels). */
+    static Path locate(Path dataroot, String stem) throws IOException {
         if (!Files.exists(dataroot)) throw new IOException("dataroot " + dataroot + " does not exist");
         if (Files.isRegularFile(dataroot)) return dataroot;
+        String idx = stem.endsWith("labels") ? "idx1" : "idx3";
+        String[] names = {stem + "-" + idx + "-ubyte", stem + "." + idx + "-ubyte", stem + "-" + idx + "-ubyte.gz"};
         List<String> tried = new ArrayList<>();
         for (String sub : SUBDIRS) {
             Path dir = sub.isEmpty() ? dataroot : dataroot.resolve(sub);
-            for (String name : NAMES) {
+            for (String name : names) {
                 Path p = dir.resolve(name);
                 if (Files.isRegularFile(p)) return p;
             }
             tried.add(sub.isEmpty() ? "." : sub);
         }
-        throw new IOException("no train-images-idx3-ubyte[.gz] in " + dataroot + " (looked in " + String.join(", ", tried) + ")");
+        throw new IOException("no " + stem + "-" + idx + "-ubyte[.gz] in " + dataroot + " (looked in " + String.join(", ", tried) + ")");
+    }
+
+    /** dataroot, or the folder holding it when it is the train-images file itself. */
+    private static Path folderOf(Path dataroot) {
+        Path parent = dataroot.toAbsolutePath().getParent();
+        return Files.isRegularFile(dataroot) && parent != null ? parent : dataroot;
+    }
+
+    /**
+     * The labels of a split ({@code train-labels-idx1-ubyte} or {@code t10k-labels-idx1-ubyte}, gzipped or not,
+     * beside the images), checked: magic 0x00000801 and as many labels as images.
+     */
+    public byte[] labels(Split split) throws IOException {
+        Path f = locate(file.toAbsolutePath().getParent(), split == Split.TRAIN ? "train-labels" : "t10k-labels");
+        try (InputStream raw = Files.newInputStream(f);
+             DataInputStream in = new DataInputStream(new BufferedInputStream(isGzip(f) ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16))) {
+            int magic, n;
+            try {
+                magic = in.readInt();
+                n = in.readInt();
+            } catch (EOFException e) {
+                throw new IOException(f + " is truncated: shorter than an IDX header");
+            }
+            if (magic != LABELS_MAGIC) throw new IOException(f + " is not an IDX label file (magic 0x" + Integer.toHexString(magic) + ")");
+            if (n != count) throw new IOException(f + " holds " + Integer.toUnsignedString(n) + " labels for the " + count + " images of " + file);
+            byte[] labels;
+            try {
+                labels = in.readNBytes(n);
+            } catch (ZipException | EOFException e) {
+                throw new IOException(f + " is corrupt: " + ImageDecoder.oneLine(e));
+            }
+            if (labels.length != n) throw new IOException(f + " is truncated: " + labels.length + " of " + n + " labels present");
+            return labels;
+        }
     }
 
     private static boolean isGzip(Path f) throws IOException {

@@ -97,7 +97,7 @@ public final class Dcgan {
         abstract void forward(Backend be, int n, float[] x, float[] y, boolean train);
 
         /**
-         * Given dy, accumulates parameter gradients (a convolution skips its weight gradient when weightGrad is
+         * Given dy, accumulates parameter gradients (a convolution or linear layer skips its weight gradient when weightGrad is
          * false) and, when dx is not null, writes dx.
          */
         abstract void backward(Backend be, int n, float[] x, float[] y, float[] dy, float[] dx, boolean weightGrad);
@@ -453,6 +453,11 @@ public final class Dcgan {
 
         public float[] output() {
             return out(out.length - 1);
+        }
+
+        /** The output of layer i of the last forward (e.g. a classifier's penultimate features), owned by this pass. */
+        public float[] layerOutput(int i) {
+            return out(i);
         }
     }
 

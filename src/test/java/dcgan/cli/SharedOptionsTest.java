@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shared options (ModelOptions, BackendOptions, OutputFolder) show each command's own defaults. */
+/** The shared options (ModelOptions, BackendOptions, OutputFolder, DatasetOptions) show each command's own defaults. */
 class SharedOptionsTest {
     static String help(String... command) {
         String[] args = java.util.Arrays.copyOf(command, command.length + 1);
@@ -25,6 +25,12 @@ class SharedOptionsTest {
                 "Output folder (default: checkerboard).", "auto | jvm | jvm-plain | tornado (default: auto: TornadoVM when run under TornadoVM with a GPU as its default device or with --device, else jvm)."}) {
             assertTrue(compare.contains(want), () -> "checkerboard compare --help lacks '" + want + "': " + compare);
         }
+        String evaluate = help("evaluate");
+        for (String want : new String[] {"--dataset=<dataset> synthetic | folder | mnist | cifar10 | fake (default: the classifier's dataset).",
+                "Output folder (default: eval).", "JVM compute threads (default: all cores).", "--checkpoint=PATH", "--batch-stats"}) {
+            assertTrue(evaluate.contains(want), () -> "evaluate --help lacks '" + want + "': " + evaluate);
+        }
+        assertTrue(help("train").contains("--dataset=<dataset> synthetic | folder | mnist | cifar10 | fake (default: synthetic)."), train);
         String bench = help("bench");
         for (String want : new String[] {"Size of the latent vector (default: 100).", "Image channels, 1 or 3 (default: 3)."}) {
             assertTrue(bench.contains(want), () -> "bench --help lacks '" + want + "': " + bench);

@@ -214,4 +214,36 @@ class GradientCheckTest {
             check("BCELoss label=" + label + " dp", p, dp, pp -> { be.bceForward(pp, out, label, n); return (double) out[0]; }, 1e-3);
         }
     }
+
+    @Test
+    void linear() {
+        int[][] cases = {{3, 7, 4}, {2, 16, 10}, {1, 5, 1}};   // n, in, out
+        for (int[] c : cases) {
+            int n = c[0], in = c[1], out = c[2];
+            float[] x = gaussian(n * in, 1), wt = gaussian(out * in, 0.3), b = gaussian(out, 0.5), r = gaussian(n * out, 1);
+            float[] dx = new float[x.length], dw = new float[wt.length], db = new float[out], y = new float[r.length];
+            be.linearBackwardInput(r, wt, dx, n, in, out);
+            be.linearBackwardWeight(x, r, dw, n, in, out);
+            be.linearBackwardBias(r, db, n, out);
+            String tag = "Linear " + java.util.Arrays.toString(c);
+            check(tag + " dx", x, dx, xx -> { be.linearForward(xx, wt, b, y, n, in, out); return dot(r, y); });
+            check(tag + " dweight", wt, dw, ww -> { be.linearForward(x, ww, b, y, n, in, out); return dot(r, y); });
+            check(tag + " dbias", b, db, bb -> { be.linearForward(x, wt, bb, y, n, in, out); return dot(r, y); });
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropy() {
+        int[][] cases = {{4, 5}, {8, 10}, {1, 3}};   // n, k
+        for (int[] c : cases) {
+            int n = c[0], k = c[1];
+            float[] logits = gaussian(n * k, 1.5), labels = new float[n];
+            for (int i = 0; i < n; i++) labels[i] = rnd.nextInt(k);
+            float[] probs = new float[logits.length], dlogits = new float[logits.length], out = new float[2];
+            be.softmax(logits, probs, n, k);
+            be.crossEntropyBackward(probs, labels, dlogits, n, k);
+            check("SoftmaxCrossEntropy " + java.util.Arrays.toString(c) + " dlogits", logits, dlogits,
+                    ll -> { be.crossEntropyLoss(ll, labels, out, n, k); return (double) out[0]; });
+        }
+    }
 }

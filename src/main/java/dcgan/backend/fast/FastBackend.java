@@ -15,8 +15,9 @@ import dcgan.kernels.Activations;
  * {@link ConvForward}, {@link ConvBackwardInput}, {@link ConvBackwardWeight}; ConvTranspose2d is their adjoint
  * ({@link ConvTransposeAsAdjoint}), except the forward with output_padding, which stays the reference's
  * zero-insertion over this backend's Conv2d. BatchNorm ({@link BatchNormOps}), the activations' gradients,
- * ReLU/LeakyReLU, Adam and fill ({@link ElementwiseOps}) are vectorised and split over the threads.
- * Everything else (upsampling, pixel shuffle, BCE, tanh and sigmoid, and every element-wise op without the
+ * ReLU/LeakyReLU, Adam and fill ({@link ElementwiseOps}) are vectorised and split over the threads; the linear
+ * layer's three products are GEMMs. Everything else (upsampling, pixel shuffle, BCE, softmax and cross-entropy, the
+ * linear bias, tanh and sigmoid, and every element-wise op without the
  * Vector API) is the reference {@link JvmBackend}, held here and run on the same threads.
  *
  * <p>Results do not depend on the thread count: every output element is summed by one thread, in an
@@ -270,6 +271,36 @@ public final class FastBackend implements Backend {
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {
         if (vector) elementwise.apply(VectorElementwise.SIGMOID_B, y, dy, dx, 0f, len); else ref.sigmoidBackward(y, dy, dx, len);
+    }
+
+    // ---- Linear: three GEMMs (y = x W^T, dx = dy W, dW += dy^T x), the bias in a loop of its own.
+    //      Softmax and cross-entropy: the reference's.
+
+    @Override public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) {
+        gemm.sgemm(false, true, n, out, in, x, 0, in, weight, 0, in, y, 0, out, false);
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < out; o++) y[b * out + o] += bias[o];
+        }
+    }
+
+    @Override public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) {
+        gemm.sgemm(false, false, n, in, out, dy, 0, out, weight, 0, in, dx, 0, in, false);
+    }
+
+    @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) {
+        gemm.sgemm(true, false, out, in, n, dy, 0, out, x, 0, in, dweight, 0, in, true);
+    }
+
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) { ref.linearBackwardBias(dy, dbias, n, out); }
+
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) { ref.softmax(logits, probs, n, k); }
+
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {
+        ref.crossEntropyLoss(logits, labels, out, n, k);
+    }
+
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {
+        ref.crossEntropyBackward(probs, labels, dlogits, n, k);
     }
 
     @Override public void bceForward(float[] p, float[] out, float label, int n) { ref.bceForward(p, out, label, n); }

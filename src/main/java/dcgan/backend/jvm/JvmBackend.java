@@ -9,7 +9,9 @@ import dcgan.kernels.BatchNorm2d;
 import dcgan.kernels.Conv2d;
 import dcgan.kernels.ConvTranspose2d;
 import dcgan.kernels.Fill;
+import dcgan.kernels.Linear;
 import dcgan.kernels.PixelShuffle;
+import dcgan.kernels.SoftmaxCrossEntropy;
 import dcgan.kernels.Upsample;
 
 /**
@@ -290,6 +292,43 @@ public class JvmBackend implements Backend {
     @Override public void sigmoid(float[] x, float[] y, int len) { Activations.sigmoidForward(x, y, len); }
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) { Activations.sigmoidBackward(y, dy, dx, len); }
+
+    @Override
+    public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) {
+        par.run(n * out, 16, (from, to) -> {
+            for (int i = from; i < to; i++) Linear.forwardAt(i, x, weight, bias, y, in, out);
+        });
+    }
+
+    @Override
+    public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) {
+        par.run(n * in, 64, (from, to) -> {
+            for (int i = from; i < to; i++) Linear.backwardInputAt(i, dy, weight, dx, in, out);
+        });
+    }
+
+    @Override
+    public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) {
+        par.run(out * in, 64, (from, to) -> {
+            for (int i = from; i < to; i++) Linear.backwardWeightAt(i, x, dy, dweight, n, in, out);
+        });
+    }
+
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) { Linear.backwardBias(dy, dbias, n, out); }
+
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) {
+        par.run(n, 16, (from, to) -> {
+            for (int r = from; r < to; r++) SoftmaxCrossEntropy.softmaxAt(r, logits, probs, k);
+        });
+    }
+
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {
+        SoftmaxCrossEntropy.loss(logits, labels, out, n, k);
+    }
+
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {
+        SoftmaxCrossEntropy.backward(probs, labels, dlogits, n, k);
+    }
 
     @Override public void bceForward(float[] p, float[] out, float label, int n) {
         float[] terms = partials(n);

@@ -197,6 +197,34 @@ class FastBackendTest {
     }
 
     @Test
+    void linearMatchesReference() {
+        SplittableRandom r = new SplittableRandom(6);
+        int[][] shapes = {{1, 1, 1}, {3, 7, 5}, {64, 2048, 128}, {17, 128, 10}, {2, 33, 70}};   // n, in, out
+        for (FastBackend be : tiles) {
+            for (int[] sh : shapes) {
+                int n = sh[0], in = sh[1], out = sh[2];
+                String what = "linear n=" + n + " in=" + in + " out=" + out;
+                float[] x = rnd(r, n * in), wt = rnd(r, out * in), b = rnd(r, out), dy = rnd(r, n * out);
+                float[] y1 = rnd(r, n * out), y2 = rnd(r, n * out);
+                ref.linearForward(x, wt, b, y1, n, in, out);
+                be.linearForward(x, wt, b, y2, n, in, out);
+                assertClose(y1, y2, what + " forward");
+                float[] dx1 = rnd(r, x.length), dx2 = rnd(r, x.length);
+                ref.linearBackwardInput(dy, wt, dx1, n, in, out);
+                be.linearBackwardInput(dy, wt, dx2, n, in, out);
+                assertClose(dx1, dx2, what + " backward input");
+                float[] dw1 = rnd(r, wt.length), dw2 = dw1.clone(), db1 = rnd(r, out), db2 = db1.clone();
+                ref.linearBackwardWeight(x, dy, dw1, n, in, out);
+                be.linearBackwardWeight(x, dy, dw2, n, in, out);
+                assertClose(dw1, dw2, what + " backward weight (accumulating)");
+                ref.linearBackwardBias(dy, db1, n, out);
+                be.linearBackwardBias(dy, db2, n, out);
+                assertClose(db1, db2, what + " backward bias (accumulating)");
+            }
+        }
+    }
+
+    @Test
     void sgemmMatchesNaive() {
         SplittableRandom r = new SplittableRandom(6);
         int[][] dims = {{1, 1, 1}, {13, 7, 5}, {37, 65, 129}, {12, 32, 300}, {100, 3, 700}, {5, 200, 17}};

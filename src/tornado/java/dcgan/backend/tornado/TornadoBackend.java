@@ -9,7 +9,9 @@ import dcgan.kernels.BatchNorm2d;
 import dcgan.kernels.Conv2d;
 import dcgan.kernels.ConvTranspose2d;
 import dcgan.kernels.Fill;
+import dcgan.kernels.Linear;
 import dcgan.kernels.PixelShuffle;
+import dcgan.kernels.SoftmaxCrossEntropy;
 import dcgan.kernels.Upsample;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -331,6 +333,35 @@ public final class TornadoBackend implements Backend {
 
     @Override public void sigmoidBackward(float[] y, float[] dy, float[] dx, int len) {
         record("sigmoidBackward", (g, id) -> g.task(id, Activations::sigmoidBackward, y, dy, dx, len), y, dy, dx, len);
+    }
+
+    @Override public void linearForward(float[] x, float[] w, float[] b, float[] y, int n, int in, int out) {
+        record("linearForward", (g, id) -> g.task(id, Linear::forward, x, w, b, y, n, in, out), x, w, b, y, n, in, out);
+    }
+
+    @Override public void linearBackwardInput(float[] dy, float[] w, float[] dx, int n, int in, int out) {
+        record("linearBackwardInput", (g, id) -> g.task(id, Linear::backwardInput, dy, w, dx, n, in, out), dy, w, dx, n, in, out);
+    }
+
+    @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dw, int n, int in, int out) {
+        record("linearBackwardWeight", (g, id) -> g.task(id, Linear::backwardWeight, x, dy, dw, n, in, out), x, dy, dw, n, in, out);
+    }
+
+    @Override public void linearBackwardBias(float[] dy, float[] db, int n, int out) {
+        record("linearBackwardBias", (g, id) -> g.task(id, Linear::backwardBias, dy, db, n, out), dy, db, n, out);
+    }
+
+    @Override public void softmax(float[] logits, float[] probs, int n, int k) {
+        record("softmax", (g, id) -> g.task(id, SoftmaxCrossEntropy::softmax, logits, probs, n, k), logits, probs, n, k);
+    }
+
+    @Override public void crossEntropyLoss(float[] logits, float[] labels, float[] out, int n, int k) {
+        record("crossEntropyLoss", (g, id) -> g.task(id, SoftmaxCrossEntropy::loss, logits, labels, out, n, k), logits, labels, out, n, k);
+    }
+
+    @Override public void crossEntropyBackward(float[] probs, float[] labels, float[] dlogits, int n, int k) {
+        record("crossEntropyBackward", (g, id) -> g.task(id, SoftmaxCrossEntropy::backward, probs, labels, dlogits, n, k),
+                probs, labels, dlogits, n, k);
     }
 
     @Override public void bceForward(float[] p, float[] out, float label, int n) {
