@@ -29,7 +29,8 @@ Tensors (F32; the inputs from torch.manual_seed(0))
   Mixed_5b.x [1,192,11,11] in [0,1]; <block>.y for Mixed_5b, 5c, 5d, 6a, 6b, 6c, 6d, 6e, 7a, 7b, 7c, each block
       run on the previous one's stored output; pool.y: adaptive average pool of Mixed_7c.y
   net.x [2,3,32,32] in [0,1] (pytorch-fid's input range); net.features [2,2048]; net.logits [2,1008] (fc of
-      the features, as Inception3's classifier in eval mode); net.probs: their softmax
+      the features, as Inception3's classifier in eval mode); net.probs: their softmax; net.probs_unbiased:
+      softmax of features @ fc.weight.T without fc.bias (the Inception Score's logits, as torch-fidelity's)
   grey.x [1,1,28,28] in [0,1]; grey.features: the network on grey.x repeated to 3 channels (as RGB)
 """
 
@@ -192,6 +193,7 @@ def main():
         f = features(net, x)
         logits = net.fc(f)
         t["net.x"], t["net.features"], t["net.logits"], t["net.probs"] = x, f, logits, F.softmax(logits, dim=1)
+        t["net.probs_unbiased"] = F.softmax(f @ net.fc.weight.t(), dim=1)
         x = torch.rand(1, 1, 28, 28)
         t["grey.x"], t["grey.features"] = x, features(net, x.repeat(1, 3, 1, 1))
     for k, v in t.items():
