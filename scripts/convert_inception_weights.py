@@ -62,13 +62,20 @@ def main(argv):
         print("usage: convert_inception_weights.py pt_inception-2015-12-05-6726825d.pth OUT.safetensors", file=sys.stderr)
         return 2
     src, dst = argv[1], argv[2]
+    if not os.path.isfile(src):
+        print(f"{src} does not exist or is not a file", file=sys.stderr)
+        return 2
     import torch
     with open(src, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     try:
-        state = torch.load(src, map_location="cpu", weights_only=True)
-    except TypeError:  # torch before 1.13 has no weights_only
-        state = torch.load(src, map_location="cpu")
+        try:
+            state = torch.load(src, map_location="cpu", weights_only=True)
+        except TypeError:  # torch before 1.13 has no weights_only
+            state = torch.load(src, map_location="cpu")
+    except Exception as e:  # noqa: BLE001 - any unreadable file gets one line
+        print(f"{src}: not a PyTorch state_dict file ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", file=sys.stderr)
+        return 2
     if not isinstance(state, dict) or "Conv2d_1a_3x3.conv.weight" not in state:
         print(f"{src}: not pytorch-fid's Inception state_dict (no Conv2d_1a_3x3.conv.weight)", file=sys.stderr)
         return 2

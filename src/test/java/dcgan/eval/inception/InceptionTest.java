@@ -192,6 +192,24 @@ class InceptionTest {
         }
     }
 
+    /**
+     * scripts/convert_inception_weights.py on a .pth of the fixture network's state_dict (torch.save of
+     * make_inception_fixtures.fid_inception().state_dict()) gives the same folded weights as the generator:
+     * -Ddcgan.convertedTestWeights=FILE.safetensors.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dcgan.convertedTestWeights", matches = ".+")
+    void convertedStateDictLoads() throws IOException {
+        InceptionWeights w = InceptionWeights.load(Path.of(System.getProperty("dcgan.convertedTestWeights")));
+        InceptionWeights expected = InceptionTestWeights.weights();
+        for (InceptionArchitecture.ConvSpec s : InceptionArchitecture.convs()) {
+            assertArrayEquals(expected.conv(s.name()).weight(), w.conv(s.name()).weight(), s.name());
+            assertArrayEquals(expected.conv(s.name()).bias(), w.conv(s.name()).bias(), s.name());
+        }
+        assertArrayEquals(expected.fcWeight(), w.fcWeight());
+        assertArrayEquals(expected.fcBias(), w.fcBias());
+    }
+
     @Test
     void withoutFcThereAreNoClasses() {
         Map<String, Tensor> t = new LinkedHashMap<>(InceptionTestWeights.stateDict());
