@@ -11,7 +11,7 @@ import java.util.Map;
  * The random Inception weights of scripts/make_inception_fixtures.py, computed the same way here: element i of
  * tensor N is lo + (hi − lo)·u_i in double, rounded to float, u_i = (splitmix64(fnv1a64(N) + (i + 1)·γ) >>> 40) / 2²⁴.
  */
-final class InceptionTestWeights {
+public final class InceptionTestWeights {
     private InceptionTestWeights() {}
 
     static long fnv1a64(String name) {
@@ -38,7 +38,7 @@ final class InceptionTestWeights {
     }
 
     /** The whole state_dict (conv and BatchNorm of every BasicConv2d, fc). */
-    static Map<String, Tensor> stateDict() {
+    public static Map<String, Tensor> stateDict() {
         Map<String, Tensor> t = new LinkedHashMap<>();
         for (ConvSpec s : InceptionArchitecture.convs()) {
             double b = Math.sqrt(6.0 / (s.cin() * s.kh() * s.kw()));
