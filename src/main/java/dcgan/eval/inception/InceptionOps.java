@@ -17,14 +17,16 @@ import dcgan.kernels.SoftmaxCrossEntropy;
  * {@link Pool2d}, {@link Resize}, {@link Linear}, {@link SoftmaxCrossEntropy}) split over threads by index, as
  * the jvm-plain backend runs its kernels. With the fast CPU backend ({@link FastBackend}) the convolutions are
  * instead its packed, vectorised GEMM: per image, Y[cout, oh·ow] = W[cout, cin·kh·kw] × im2col(x) (a 1×1
- * stride-1 convolution reads x as it is), written at its channel offset, then bias and ReLU. Other backends
- * (TornadoVM) get the plain kernels on the host: the network's ~100 layer shapes are not recorded as device tasks.
+ * stride-1 convolution reads x as it is), written at its channel offset, then bias and ReLU. Device backends
+ * (TornadoVM) get the same on the host, with a fast backend of their own for the GEMM: the network's ~100 layer
+ * shapes are not recorded as device tasks (yet).
  */
 final class InceptionOps implements AutoCloseable {
     private static final int CHUNK = 256;
 
     private final ParallelFor par;
     private final FastBackend fast;
+    private final boolean ownsFast;
     private final String describe;
     private float[] col = new float[0];
 
@@ -33,7 +35,9 @@ final class InceptionOps implements AutoCloseable {
         int threads = be instanceof FastBackend f ? f.threads()
                 : be instanceof JvmBackend j ? j.threads() : Runtime.getRuntime().availableProcessors();
         this.par = new ParallelFor(threads);
-        this.fast = gemm && be instanceof FastBackend f ? f : null;
+        // jvm-plain is the reference: its plain kernels; a device backend (TornadoVM) gets a host GEMM of its own.
+        this.ownsFast = gemm && !(be instanceof FastBackend) && !(be instanceof JvmBackend);
+        this.fast = !gemm ? null : be instanceof FastBackend f ? f : ownsFast ? new FastBackend(threads) : null;
         this.describe = (fast != null ? "im2col + the jvm backend's GEMM" : "plain kernels") + " on the host, "
                 + threads + " thread" + (threads == 1 ? "" : "s");
     }
@@ -147,5 +151,6 @@ final class InceptionOps implements AutoCloseable {
     @Override
     public void close() {
         par.close();
+        if (ownsFast) fast.close();
     }
 }

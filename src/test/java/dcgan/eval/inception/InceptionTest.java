@@ -174,6 +174,29 @@ class InceptionTest {
         check("plain pool3 features", Arrays.copyOf(fx.get("net.features").data(), 2048), features);
     }
 
+    /**
+     * Seconds per image after a warm-up batch, on the fast backend's GEMM (a batch of 8) and the plain kernels
+     * (one image): -Ddcgan.inceptionBench=true.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dcgan.inceptionBench", matches = "true")
+    void speed() {
+        float[] x = new float[8 * 3 * 32 * 32];
+        for (int i = 0; i < x.length; i++) x[i] = (i * 0.37f) % 2f - 1f;
+        float[] f = new float[8 * 2048], p = new float[8 * 1008];
+        for (boolean gemm : new boolean[] {true, false}) {
+            Backend be = gemm ? fast : plain;
+            int n = gemm ? 8 : 1;
+            InceptionNetwork net = new InceptionNetwork(InceptionTestWeights.weights(), 3, 32, gemm);
+            net.run(be, x, n, f, p);
+            long t0 = System.nanoTime(), c0 = cpuNanos();
+            net.run(be, x, n, f, p);
+            double wall = (System.nanoTime() - t0) / 1e9, cpu = (cpuNanos() - c0) / 1e9;
+            System.out.printf(Locale.ROOT, "inception speed: %s (%s): %.3f s/image wall, %.3f CPU s/image (batch %d)%n",
+                    be.describe(), net.runsOn(be), wall / n, cpu / n, n);
+        }
+    }
+
     @Test
     void badWeightsFilesAreOneLine(@TempDir Path dir) throws IOException {
         IOException missing = assertThrows(IOException.class, () -> InceptionWeights.load(dir.resolve("nope.safetensors")));
