@@ -46,6 +46,7 @@ class EvaluateInceptionTest {
         CliRun r = CliRun.of("evaluate", "--features", "inception", "--inception-weights", w.toString(), "--baseline", "noise",
                 "--dataset", "fake", "--num", "6", "--real-num", "6", "--kid-subset-size", "3", "--kid-subsets", "4", "--is-splits", "2",
                 "--inception-image-size", "16", "--out", tmp.resolve("out").toString(), "--no-progress", "--backend", "jvm").ok();
+        System.out.print(r.out());
         assertTrue(r.out().contains("Feature network: inception: pytorch-fid's FID Inception-v3, pool3 (2048 features) and 1008 classes"), r.out());
         assertTrue(r.out().contains("Inception runs as im2col + the jvm backend's GEMM"), r.out());
         assertTrue(r.out().contains("fid="), r.out());
