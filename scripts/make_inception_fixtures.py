@@ -6,6 +6,10 @@ Regenerate (from the repository root; Debian's python3 with torch and torchvisio
 
     /usr/bin/python3 scripts/make_inception_fixtures.py   # writes src/test/resources/fixtures/inception.safetensors
 
+With pytorch-fid's real weights instead (where you have them; same tensors, for InceptionTest.realWeights):
+
+    /usr/bin/python3 scripts/make_inception_fixtures.py --weights pt_inception-2015-12-05-6726825d.pth --out real.safetensors
+
 pytorch-fid is not packaged, so its network is rebuilt here: torchvision's Inception3 (1008 classes, no aux
 classifier) with Mixed_5b/5c/5d, 6b-6e, 7b and 7c replaced by the FID variants of its blocks (pytorch-fid's
 FIDInceptionA/C/E_1/E_2: 3x3 average pooling with count_include_pad=False in A, C and E_1, 3x3 max pooling
@@ -124,7 +128,7 @@ class FidE(InceptionE):
         return torch.cat([b1, b3, bd, self.branch_pool(pooled)], 1)
 
 
-def fid_inception():
+def fid_inception(weights=None):
     net = Inception3(num_classes=1008, aux_logits=False, init_weights=False)
     net.Mixed_5b = FidA(192, pool_features=32)
     net.Mixed_5c = FidA(256, pool_features=64)
@@ -135,6 +139,9 @@ def fid_inception():
     net.Mixed_6e = FidC(768, channels_7x7=192)
     net.Mixed_7b = FidE(1280, max_pool=False)
     net.Mixed_7c = FidE(2048, max_pool=True)
+    if weights is not None:  # as pytorch-fid: the published state_dict, loaded strictly
+        net.load_state_dict(torch.load(weights, map_location="cpu"))
+        return net.eval()
     state = {k: torch.from_numpy(test_weight(k, tuple(v.shape))) if not k.endswith("num_batches_tracked") else v
              for k, v in net.state_dict().items()}
     net.load_state_dict(state)
@@ -164,10 +171,15 @@ def features(net, x01):
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser(description="FID Inception fixtures (random weights unless --weights)")
+    ap.add_argument("--weights", help="pytorch-fid's pt_inception-2015-12-05-6726825d.pth instead of random weights")
+    ap.add_argument("--out", default=os.path.join(OUT, "inception.safetensors"))
+    args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(0)
     print("torch", torch.__version__, "torchvision", torchvision.__version__)
-    net = fid_inception()
+    net = fid_inception(args.weights)
     t = {}
     with torch.no_grad():
         x = torch.rand(2, 3, 13, 17)
@@ -200,9 +212,10 @@ def main():
         print(f"{k:16s} {tuple(v.shape)}  max|.| {v.abs().max().item():.4g}  mean {v.mean().item():.4g}")
     tensors = {k: v.contiguous().numpy().astype(np.float32) for k, v in t.items()}
     meta = {"torch": torch.__version__, "torchvision": torchvision.__version__,
-            "weights": "splitmix64/fnv1a64 counter generator, see scripts/make_inception_fixtures.py"}
-    size = write_safetensors(os.path.join(OUT, "inception.safetensors"), tensors, meta)
-    print(f"wrote inception.safetensors: {len(tensors)} tensors, {size} bytes")
+            "weights": os.path.basename(args.weights) if args.weights
+            else "splitmix64/fnv1a64 counter generator, see scripts/make_inception_fixtures.py"}
+    size = write_safetensors(args.out, tensors, meta)
+    print(f"wrote {args.out}: {len(tensors)} tensors, {size} bytes")
 
 
 if __name__ == "__main__":

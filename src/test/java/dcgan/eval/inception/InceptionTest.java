@@ -54,7 +54,11 @@ class InceptionTest {
     }
 
     private static Act act(String name) {
-        Tensor t = fx.get(name);
+        return act(fx, name);
+    }
+
+    private static Act act(Map<String, Tensor> f, String name) {
+        Tensor t = f.get(name);
         int[] s = t.shape();
         return new Act(t.data(), s[0], s[1], s[2], s[3]);
     }
@@ -116,18 +120,22 @@ class InceptionTest {
     }
 
     private static void blocks(InceptionV3 net, String how) {
-        check(how + " stem0", fx.get("stem0.y").data(), net.stem0(act("stem0.x")).data());
-        check(how + " stem1", fx.get("stem1.y").data(), net.stem1(act("stem1.x")).data());
+        blocks(net, fx, how);
+    }
+
+    private static void blocks(InceptionV3 net, Map<String, Tensor> fx, String how) {
+        check(how + " stem0", fx.get("stem0.y").data(), net.stem0(act(fx, "stem0.x")).data());
+        check(how + " stem1", fx.get("stem1.y").data(), net.stem1(act(fx, "stem1.x")).data());
         String in = "Mixed_5b.x";
         for (String m : InceptionV3.MIXED) {
-            Act y = net.mixed(m, act(in));
-            Act expected = act(m + ".y");
+            Act y = net.mixed(m, act(fx, in));
+            Act expected = act(fx, m + ".y");
             assertEquals(expected.c(), y.c(), m + " channels");
             assertEquals(expected.h(), y.h(), m + " height");
             check(how + " " + m, expected.data(), y.data());
             in = m + ".y";
         }
-        check(how + " adaptive avg pool", fx.get("pool.y").data(), net.pool(act("Mixed_7c.y")));
+        check(how + " adaptive avg pool", fx.get("pool.y").data(), net.pool(act(fx, "Mixed_7c.y")));
     }
 
     /** [0, 1] as pytorch-fid takes it → [-1, 1] as FeatureNetwork takes it. */
@@ -158,6 +166,28 @@ class InceptionTest {
         float[] g = new float[2048];
         grey.run(fast, minusOneToOne(fx.get("grey.x").data()), 1, g, null);
         check("gemm grey pool3 features", fx.get("grey.features").data(), g);
+    }
+
+    /**
+     * pytorch-fid's real weights, where the user has them: -Ddcgan.inceptionWeights=the converted .safetensors and
+     * -Ddcgan.inceptionFixture=the fixture scripts/make_inception_fixtures.py --weights the .pth --out FILE wrote.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "dcgan.inceptionFixture", matches = ".+")
+    void realWeights() throws IOException {
+        Map<String, Tensor> f = SafeTensors.read(Path.of(System.getProperty("dcgan.inceptionFixture")));
+        InceptionNetwork net = InceptionNetwork.load(Path.of(System.getProperty("dcgan.inceptionWeights")), 3, 32);
+        blocks(net.model(fast), f, "real-weights gemm");
+        blocks(new InceptionNetwork(InceptionWeights.load(Path.of(System.getProperty("dcgan.inceptionWeights"))), 3, 32, false)
+                .model(plain), f, "real-weights plain");
+        float[] features = new float[2 * 2048], probs = new float[2 * 1008];
+        net.run(fast, minusOneToOne(f.get("net.x").data()), 2, features, probs);
+        check("real-weights pool3 features", f.get("net.features").data(), features);
+        check("real-weights probs (no fc bias)", f.get("net.probs_unbiased").data(), probs);
+        InceptionNetwork grey = InceptionNetwork.load(Path.of(System.getProperty("dcgan.inceptionWeights")), 1, 28);
+        float[] g = new float[2048];
+        grey.run(fast, minusOneToOne(f.get("grey.x").data()), 1, g, null);
+        check("real-weights grey features", f.get("grey.features").data(), g);
     }
 
     /** Minutes on a small machine (the blocks above already check the plain kernels): -Ddcgan.slowTests=true. */
