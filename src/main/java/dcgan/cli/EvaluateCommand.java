@@ -11,6 +11,7 @@ import dcgan.eval.Evaluation;
 import dcgan.eval.EvaluationReport;
 import dcgan.eval.FeatureNetwork;
 import dcgan.eval.ImageSource;
+import dcgan.eval.inception.InceptionNetwork;
 import dcgan.model.Dcgan;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -35,6 +36,8 @@ import java.util.concurrent.Callable;
                 + "against real images of --dataset, computed on the features of a feature network.", "",
                 "Feature network 'classifier': a small CNN trained here on a labelled dataset (--train-classifier: mnist or cifar10), "
                         + "saved as safetensors and given back with --classifier. Numbers from different feature networks are not comparable.", "",
+                "Feature network 'inception' (--features inception --inception-weights FILE): pytorch-fid's Inception-v3 pool3 features, "
+                        + "with its weights converted by scripts/convert_inception_weights.py.", "",
                 "Prints the numbers, then one line of key=value pairs; writes evaluation.json to --out.", ""})
 public final class EvaluateCommand implements Callable<Integer> {
     /** --dataset's default: the dataset the classifier was trained on. */
@@ -42,6 +45,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Option(names = "--features", defaultValue = "classifier", paramLabel = "classifier|inception",
+            description = "The feature network (default: ${DEFAULT-VALUE}).")
+    String features;
+    @Option(names = "--inception-weights", paramLabel = "FILE",
+            description = "For --features inception: pytorch-fid's pt_inception-2015-12-05 weights converted by scripts/convert_inception_weights.py.")
+    Path inceptionWeights;
+    @Option(names = "--inception-image-size", paramLabel = "N",
+            description = "For --features inception: the size images are read at before its 299x299 resize (default: the generator's, else 32).")
+    Integer inceptionImageSize;
     @Option(names = "--classifier", paramLabel = "FILE",
             description = "The feature network: a classifier saved by --train-classifier (default with --train-classifier: classifier.safetensors in --out).")
     Path classifier;
@@ -90,23 +102,31 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to evaluate: give --checkpoint, --generator, --images or --baseline (or --train-classifier)");
         if (baseline != null && !baseline.equals("real") && !baseline.equals("noise"))
             throw new IllegalArgumentException("--baseline must be real or noise, got '" + baseline + "'");
-        if (!trainClassifier && classifier == null)
+        if (!features.equals("classifier") && !features.equals(InceptionNetwork.ID))
+            throw new IllegalArgumentException("--features must be classifier or inception, got '" + features + "'");
+        boolean inception = features.equals(InceptionNetwork.ID);
+        if (inception && trainClassifier) throw new IllegalArgumentException("--train-classifier trains the classifier; not with --features inception");
+        if (inception && inceptionWeights == null)
+            throw new IllegalArgumentException("--features inception needs --inception-weights FILE (pytorch-fid's weights converted by scripts/convert_inception_weights.py)");
+        if (!inception && !trainClassifier && classifier == null)
             throw new IllegalArgumentException("give --classifier FILE (a classifier saved by --train-classifier), or --train-classifier");
         if (num < 1) throw new IllegalArgumentException("--num must be >= 1, got " + num);
         if (realNum != null && realNum < 1) throw new IllegalArgumentException("--real-num must be >= 1, got " + realNum);
         Split split = Split.parse(realSplit);
         Evaluation.Settings settings = new Evaluation.Settings(kidSubsets, kidSubsetSize, isSplits, seed);
         Dcgan model = generator.given() ? generator.load() : null;
-        if (!trainClassifier) Cli.requireFile(classifier, "--classifier");
+        if (!trainClassifier && !inception) Cli.requireFile(classifier, "--classifier");
         Path dir = output.create();
         try (Backend be = compute.create()) {
             out.println("Backend: " + be.describe() + compute.autoNote());
-            ClassifierNetwork net = trainClassifier ? train(be, dir, model) : ClassifierNetwork.load(classifier);
+            FeatureNetwork net = inception ? inception(model) : trainClassifier ? train(be, dir, model) : ClassifierNetwork.load(classifier);
             out.println("Feature network: " + net.describe());
+            if (net instanceof InceptionNetwork in) out.println("Inception runs as " + in.runsOn(be));
             if (sources == 0) return 0;
-            String name = data.dataset.equals(FROM_CLASSIFIER) ? net.info().get("dataset") : data.name();
-            Path root = data.dataset.equals(FROM_CLASSIFIER) ? pathOrNull(net.info().get("dataroot")) : data.dataroot;
-            if (name == null) throw new IllegalArgumentException("give --dataset (and --dataroot): the classifier does not say which dataset it was trained on");
+            java.util.Map<String, String> info = net instanceof ClassifierNetwork c ? c.info() : java.util.Map.of();
+            String name = data.dataset.equals(FROM_CLASSIFIER) ? info.get("dataset") : data.name();
+            Path root = data.dataset.equals(FROM_CLASSIFIER) ? pathOrNull(info.get("dataroot")) : data.dataroot;
+            if (name == null) throw new IllegalArgumentException("give --dataset (and --dataroot): the " + net.id() + " network does not say which dataset to compare with");
             List<AutoCloseable> open = new ArrayList<>();
             try {
                 ImageSource[] pair = sources(be, net, model, name, root, split, open);
@@ -119,6 +139,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** --features inception: images read at --inception-image-size (or the generator's size, else 32), grey for mnist or a grey generator. */
+    private FeatureNetwork inception(Dcgan model) throws IOException {
+        int size = inceptionImageSize != null ? inceptionImageSize : model != null ? model.config.imageSize() : 32;
+        if (size < 1) throw new IllegalArgumentException("--inception-image-size must be >= 1, got " + size);
+        int nc = model != null ? model.config.nc() : "mnist".equals(data.dataset) ? 1 : 3;
+        return InceptionNetwork.load(inceptionWeights, nc, size);
     }
 
     /** --train-classifier: trains on the dataset's training split, reports, saves; the network. */
