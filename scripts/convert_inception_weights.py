@@ -14,47 +14,18 @@ The input is the state_dict of torchvision's Inception3 as patched by pytorch-fi
 running_var}, ..., Mixed_7c.branch_pool.bn.running_var, fc.weight, fc.bias. Every floating-point tensor is
 written as little-endian float32 under its own name; BatchNorm's num_batches_tracked counters (if any) are
 dropped. Metadata: format = "pytorch-fid inception", source = the input's file name, sha256 = its SHA-256.
-The safetensors format is written by hand (JSON header + bytes, header padded to 8 bytes); no safetensors
-package is needed.
+The safetensors file is written by scripts/safetensors_out.py (JSON header + bytes, header padded to 8
+bytes); no safetensors package is needed.
 """
 
 import hashlib
-import json
 import os
 import sys
 
-import numpy as np
+
+import safetensors_out
 
 FORMAT = "pytorch-fid inception"
-
-
-def write_safetensors(path, tensors, metadata):
-    """Writes tensors (name -> numpy array, float32 or int64) to path as safetensors, atomically."""
-    header = {"__metadata__": {str(k): str(v) for k, v in metadata.items()}}
-    blobs, off = [], 0
-    for key, a in tensors.items():
-        if a.dtype == np.float32:
-            dtype, arr = "F32", a.astype("<f4")
-        elif a.dtype == np.int64:
-            dtype, arr = "I64", a.astype("<i8")
-        else:
-            raise ValueError(f"{key}: unsupported dtype {a.dtype}")
-        b = np.ascontiguousarray(arr).tobytes()
-        header[key] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b)
-        off += len(b)
-    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    h += b" " * ((8 - len(h) % 8) % 8)
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(len(h).to_bytes(8, "little"))
-        f.write(h)
-        for b in blobs:
-            f.write(b)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    return 8 + len(h) + off
 
 
 def main(argv):
@@ -87,7 +58,7 @@ def main(argv):
             print(f"{src}: {name} is {t.dtype}, expected floating point", file=sys.stderr)
             return 2
         tensors[name] = t.detach().to(torch.float32).contiguous().numpy()
-    size = write_safetensors(dst, tensors, {"format": FORMAT, "source": os.path.basename(src), "sha256": digest})
+    size = safetensors_out.write(dst, tensors, {"format": FORMAT, "source": os.path.basename(src), "sha256": digest})
     print(f"wrote {dst}: {len(tensors)} tensors, {size} bytes (source sha256 {digest})")
     return 0
 

@@ -33,7 +33,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "tes
 
 def save(name, tensors, metadata):
     """Writes tensors (name -> numpy array, float32 or int64) to OUT/name as safetensors, atomically."""
-    safetensors_out.write(os.path.join(OUT, name), tensors, metadata)
+    size = safetensors_out.write(os.path.join(OUT, name), tensors, metadata)
+    print(f"wrote {name}: {len(tensors)} tensors, {size} bytes")
 
 
 def calculate_activation_statistics(act):

@@ -76,8 +76,9 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "tes
 
 def save(name, tensors, metadata=None):
     """Writes tensors (an ordered dict name -> torch tensor) to OUT/name as safetensors, atomically."""
-    safetensors_out.write(os.path.join(OUT, name),
-                          {k: t.detach().contiguous().cpu().numpy() for k, t in tensors.items()}, metadata)
+    size = safetensors_out.write(os.path.join(OUT, name),
+                                 {k: t.detach().contiguous().cpu().numpy() for k, t in tensors.items()}, metadata)
+    print(f"wrote {name}: {len(tensors)} tensors, {size} bytes")
 
 
 def meta_str(**kw):

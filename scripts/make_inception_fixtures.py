@@ -49,7 +49,7 @@ import torchvision
 from torchvision.models.inception import Inception3, InceptionA, InceptionC, InceptionE
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from convert_inception_weights import write_safetensors  # noqa: E402
+from safetensors_out import write as write_safetensors  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "fixtures")
 

@@ -9,7 +9,7 @@ import numpy as np
 
 
 def write(path, arrays, metadata=None):
-    """arrays: an ordered dict name -> numpy array (float32 or int64), written in that order."""
+    """arrays: an ordered dict name -> numpy array (float32 or int64), written in that order. Returns the file's size."""
     header = {}
     if metadata:
         header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
@@ -36,4 +36,4 @@ def write(path, arrays, metadata=None):
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-    print(f"wrote {os.path.basename(path)}: {len(arrays)} tensors, {8 + len(h) + off} bytes")
+    return 8 + len(h) + off

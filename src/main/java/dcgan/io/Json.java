@@ -10,7 +10,7 @@ import java.util.Map;
  * String / {@link NumberText} / Boolean / null, with nesting bounded (no stack overflow on hostile input) and
  * duplicate keys as errors; {@link #quote} writes a string literal.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
     /** A syntax error, "malformed at char N: what". */
@@ -23,6 +23,11 @@ final class Json {
     /** Parses one JSON document nested at most maxDepth deep. */
     static Object parse(String json, int maxDepth) throws SyntaxException {
         return new Parser(json, maxDepth).document();
+    }
+
+    /** JSON string literal of s. */
+    public static String quote(String s) {
+        return quote(s, Integer.MAX_VALUE);
     }
 
     /** JSON string literal of s (at most max chars of it, then "..."): also keeps messages on one line. */
@@ -40,7 +45,7 @@ final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
                     else sb.append(c);
                 }
             }
