@@ -113,6 +113,66 @@ class TornadoBackendTest {
         }
     }
 
+    /**
+     * The tiled Conv2d forward (KernelContext implicit GEMM, -Ddcgan.tornado.conv=tiled) and the plain kernel through
+     * TornadoVM equal the reference kernel on the JVM: D's five layers of the tutorial at batch 2, and odd shapes with
+     * partial tiles in M, N and K (N = 3 as G's last layer, N = 1, N = 70, K = 45, 1x1 kernels, stride 3).
+     */
+    @Test
+    void tiledConvolutionMatchesTheReference() {
+        int[][] shapes = {   // n, cin, h, w, cout, k, s, p
+                {2, 3, 64, 64, 64, 4, 2, 1}, {2, 64, 32, 32, 128, 4, 2, 1}, {2, 128, 16, 16, 256, 4, 2, 1},
+                {2, 256, 8, 8, 512, 4, 2, 1}, {2, 512, 4, 4, 1, 4, 1, 0},
+                {3, 5, 7, 9, 3, 3, 1, 1}, {1, 3, 11, 5, 70, 4, 2, 1}, {2, 7, 6, 6, 33, 1, 1, 0}, {2, 4, 13, 10, 17, 3, 3, 2}};
+        Rng r = new Rng(11);
+        List<float[]> xs = new java.util.ArrayList<>(), ws = new java.util.ArrayList<>(), want = new java.util.ArrayList<>();
+        for (int[] c : shapes) {
+            int oh = dcgan.kernels.Conv2d.outSize(c[2], c[5], c[6], c[7]), ow = dcgan.kernels.Conv2d.outSize(c[3], c[5], c[6], c[7]);
+            float[] x = rand(r, c[0] * c[1] * c[2] * c[3]), w = rand(r, c[4] * c[1] * c[5] * c[5]), y = new float[c[0] * c[4] * oh * ow];
+            jvm.conv2dForward(x, w, y, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+            xs.add(x);
+            ws.add(w);
+            want.add(y);
+        }
+        List<List<float[]>> results = new java.util.ArrayList<>();
+        for (String form : new String[] {"tiled", "plain"}) {
+            String old = System.setProperty("dcgan.tornado.conv", form);
+            List<float[]> got = new java.util.ArrayList<>();
+            results.add(got);
+            try (Backend be = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"))) {
+                be.enableProfiler();
+                for (int i = 0; i < shapes.length; i++) {
+                    int[] c = shapes[i];
+                    float[] x = xs.get(i).clone(), w = ws.get(i).clone(), y = new float[want.get(i).length];
+                    got.add(y);
+                    be.toDevice(x, w, y);
+                    be.conv2dForward(x, w, y, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+                }
+                be.toHost(got.toArray(float[][]::new));
+                String kernel = form.equals("tiled") ? "conv2dForwardTiled" : "conv2dForward";
+                var ran = be.kernelTimes(false);
+                System.out.println("TORNADO conv2dForward-" + form + " ran " + ran.keySet());
+                assertTrue(ran.containsKey(kernel) && ran.get(kernel).calls() == shapes.length, form + ": ran " + ran);
+            } finally {
+                if (old == null) System.clearProperty("dcgan.tornado.conv"); else System.setProperty("dcgan.tornado.conv", old);
+            }
+            for (int i = 0; i < shapes.length; i++) {
+                double e = relErr(got.get(i), want.get(i));
+                double worst = 0;
+                for (int j = 0; j < got.get(i).length; j++) {
+                    worst = Math.max(worst, Math.abs(got.get(i)[j] - want.get(i)[j]) / Math.max(1e-3, Math.abs(want.get(i)[j])));
+                }
+                System.out.printf("TORNADO conv2dForward-%s shape=%s rel_err=%.2e worst_element=%.2e%n", form,
+                        java.util.Arrays.toString(shapes[i]), e, worst);
+                assertTrue(e <= TOL, form + " " + java.util.Arrays.toString(shapes[i]) + ": relative error " + e);
+            }
+        }
+        for (int i = 0; i < shapes.length; i++) {
+            System.out.printf("TORNADO conv2dForward tiled vs plain shape=%s same_floats=%b%n", java.util.Arrays.toString(shapes[i]),
+                    java.util.Arrays.equals(results.get(0).get(i), results.get(1).get(i)));
+        }
+    }
+
     @Test
     void everyKernelMatchesTheJvmBackend() {
         Rng r = new Rng(7);

@@ -1,10 +1,12 @@
 package dcgan.backend.tornado;
 
 import dcgan.backend.tornado.Recorder.Op;
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.WorkerGrid2D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
@@ -82,6 +84,9 @@ final class Plan {
         for (float[] a : outputs) if (all.contains(a)) out.add(a);
 
         ImmutableTaskGraph[] graphs = new ImmutableTaskGraph[chunks];
+        // The launch grids of the KernelContext tasks, by "graph.task"; the others keep TornadoVM's own.
+        GridScheduler scheduler = new GridScheduler();
+        int grids = 0;
         String[] names = new String[chunks];
         for (int c = 0; c < chunks; c++) {
             names[c] = "dcgan" + (firstGraph + c);
@@ -105,7 +110,14 @@ final class Plan {
             if (!every.isEmpty()) graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, every.toArray());
             for (int i = from; i < to; i++) {
                 Op op = ops.get(i);
-                op.adder().add(graph, "t" + i + "_" + op.kernel());
+                String id = "t" + i + "_" + op.kernel();
+                op.adder().add(graph, id);
+                if (op.grid() != null) {
+                    WorkerGrid2D grid = new WorkerGrid2D(op.grid().globalX(), op.grid().globalY());
+                    grid.setLocalWork(op.grid().localX(), op.grid().localY(), 1);
+                    scheduler.addWorkerGrid(names[c] + "." + id, grid);
+                    grids++;
+                }
             }
             if (!persist.isEmpty()) graph.persistOnDevice(persist.toArray());
             if (!demand.isEmpty()) graph.transferToHost(DataTransferMode.UNDER_DEMAND, demand.toArray());
@@ -113,6 +125,7 @@ final class Plan {
         }
         plan = new TornadoExecutionPlan(graphs);
         if (device != null) plan.withDevice(device);
+        if (grids > 0) plan.withGridScheduler(scheduler);
         if (profiler.enabled()) plan.withProfiler(ProfilerMode.SILENT);
         profiler.newPlan(chunks);
         results = new TornadoExecutionResult[chunks];

@@ -25,8 +25,21 @@ final class Recorder {
         void add(TaskGraph graph, String id);
     }
 
-    /** One recorded call: the kernel's name (the task's and the profiler's), its arguments, and how to add it. */
-    record Op(String kernel, Object[] args, TaskAdder adder) {}
+    /**
+     * One recorded call: the kernel's name (the task's and the profiler's), its arguments, how to add it, and for a
+     * KernelContext kernel its launch grid (null: TornadoVM picks one for the {@code @Parallel} loops).
+     */
+    record Op(String kernel, Object[] args, TaskAdder adder, Grid grid) {}
+
+    /** A 2-D launch: global work-items along x and y, and the work-group (local) size. */
+    record Grid(int globalX, int globalY, int localX, int localY) {
+        Grid {
+            if (globalX % localX != 0 || globalY % localY != 0) {
+                throw new IllegalArgumentException("global work " + globalX + "x" + globalY + " is not a multiple of the local size "
+                        + localX + "x" + localY);
+            }
+        }
+    }
 
     /** A recorded op sequence, compared by kernel names, array identities and scalar values. */
     static final class Signature {
@@ -69,7 +82,12 @@ final class Recorder {
     private final Map<float[], float[]> flippedFor = new IdentityHashMap<>();
 
     void record(String kernel, TaskAdder adder, Object... args) {
-        pending.add(new Op(kernel, args, adder));
+        pending.add(new Op(kernel, args, adder, null));
+    }
+
+    /** A KernelContext kernel, launched on grid. */
+    void record(String kernel, Grid grid, TaskAdder adder, Object... args) {
+        pending.add(new Op(kernel, args, adder, grid));
     }
 
     /** The host changed these buffers: the next execution sends them. */

@@ -11,6 +11,8 @@ import dcgan.kernels.ConvTranspose2d;
 import dcgan.kernels.Fill;
 import dcgan.kernels.PixelShuffle;
 import dcgan.kernels.Upsample;
+import dcgan.backend.tornado.kernels.TiledConv;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 
 import java.util.Collections;
@@ -41,6 +43,9 @@ public final class TornadoBackend implements Backend {
     private final TornadoDevice device;
     private final Recorder recorder = new Recorder();
     private final Profiler profiler = new Profiler();
+    /** -Ddcgan.tornado.conv: tiled (Conv2d forward as the KernelContext implicit GEMM, the default) or plain. */
+    public static final String CONV_PROPERTY = "dcgan.tornado.conv";
+    private final boolean tiledConv = tiledFromProperty();
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
     private Plan plan;
@@ -56,12 +61,25 @@ public final class TornadoBackend implements Backend {
         this.device = device == null ? null : TornadoDevices.parse(device);
     }
 
+    static boolean tiledFromProperty() {
+        String v = System.getProperty(CONV_PROPERTY, "tiled");
+        return switch (v) {
+            case "tiled" -> true;
+            case "plain" -> false;
+            default -> throw new IllegalArgumentException("-D" + CONV_PROPERTY + " must be tiled or plain, got '" + v + "'");
+        };
+    }
+
     @Override public String name() {
         return "tornado";
     }
 
     @Override public boolean onHost() {
         return false;
+    }
+
+    @Override public String describe() {
+        return "tornado (" + deviceDescription() + "; Conv2d forward " + (tiledConv ? "tiled" : "plain") + ")";
     }
 
     /** The device the plan runs on, as TornadoVM describes it. */
@@ -81,6 +99,14 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void conv2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        if (tiledConv) {
+            // implicit GEMM with local-memory tiles: M = n·oh·ow pixels along x, N = cout channels along y
+            int m = n * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(wd, k, s, p);
+            var grid = new Recorder.Grid(TiledConv.globalX(m), TiledConv.globalY(cout), TiledConv.LX, TiledConv.LY);
+            recorder.record("conv2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::conv2dForward, new KernelContext(), x, w, y,
+                    n, cin, h, wd, cout, k, s, p), x, w, y, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
         record("conv2dForward", (g, id) -> g.task(id, Conv2d::forward, x, w, y, n, cin, h, wd, cout, k, s, p),
                 x, w, y, n, cin, h, wd, cout, k, s, p);
     }
