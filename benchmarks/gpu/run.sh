@@ -17,7 +17,8 @@
 #                  DCGAN_JAR (default target/dcgan.jar) name the parts
 #   DEVICE         TornadoVM device as backend:device (default: TornadoVM's default device, see devices.txt)
 #   ITERS          timed iterations (default 20; warm-up 3), CHECK_ITERS checked iterations (default 3)
-#   CONV           -Ddcgan.tornado.conv value (tiled | plain; default: the backend's own default)
+#   CONV           -Ddcgan.tornado.conv: tiled | plain | auto (default auto: tiled on a GPU, plain on a CPU device;
+#                  with --tiny, tiled)
 #   JAVA_OPTS      more JVM options (default -Xmx24g, with --tiny -Xmx3g)
 set -uo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -65,6 +66,8 @@ fi
 # libcuda for the PTX backend, where the driver keeps it outside the loader's path
 [ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/nvidia/lib64"
 
+# --tiny runs the GPU's convolutions (tiled) on the CPU device too, where the backend would pick the plain ones
+[ "$tiny" = 1 ] && CONV="${CONV:-tiled}"
 conv=()
 [ -n "${CONV:-}" ] && conv=("-Ddcgan.tornado.conv=$CONV")
 dcgan() {

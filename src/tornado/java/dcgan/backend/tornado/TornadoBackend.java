@@ -43,9 +43,13 @@ public final class TornadoBackend implements Backend {
     private final TornadoDevice device;
     private final Recorder recorder = new Recorder();
     private final Profiler profiler = new Profiler();
-    /** -Ddcgan.tornado.conv: tiled (Conv2d forward as the KernelContext implicit GEMM, the default) or plain. */
+    /**
+     * -Ddcgan.tornado.conv: tiled (the convolutions as the KernelContext implicit GEMMs of kernels/TiledConv), plain (the
+     * plain kernels), or auto, the default: tiled on a GPU or accelerator, plain on a CPU device (PoCL), where the
+     * work-group barriers cost more than the tiles save.
+     */
     public static final String CONV_PROPERTY = "dcgan.tornado.conv";
-    private final boolean tiledConv = tiledFromProperty();
+    private final boolean tiledConv;
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
     private Plan plan;
@@ -59,14 +63,16 @@ public final class TornadoBackend implements Backend {
             System.setProperty("tornado.tvm.maxbytecodesize", "65536");
         }
         this.device = device == null ? null : TornadoDevices.parse(device);
+        this.tiledConv = tiledFromProperty(this.device);
     }
 
-    static boolean tiledFromProperty() {
-        String v = System.getProperty(CONV_PROPERTY, "tiled");
+    static boolean tiledFromProperty(TornadoDevice device) {
+        String v = System.getProperty(CONV_PROPERTY, "auto");
         return switch (v) {
             case "tiled" -> true;
             case "plain" -> false;
-            default -> throw new IllegalArgumentException("-D" + CONV_PROPERTY + " must be tiled or plain, got '" + v + "'");
+            case "auto" -> TornadoDevices.isGpu(device);
+            default -> throw new IllegalArgumentException("-D" + CONV_PROPERTY + " must be tiled, plain or auto, got '" + v + "'");
         };
     }
 
@@ -79,7 +85,7 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override public String describe() {
-        return "tornado (" + deviceDescription() + "; Conv2d forward " + (tiledConv ? "tiled" : "plain") + ")";
+        return "tornado (" + deviceDescription() + "; convolutions " + (tiledConv ? "tiled" : "plain") + ")";
     }
 
     /** The device the plan runs on, as TornadoVM describes it. */
@@ -118,6 +124,14 @@ public final class TornadoBackend implements Backend {
                     dy, w, dx, n, cin, h, wd, cout, k, s, p);
             return;
         }
+        int oh = Conv2d.outSize(h, k, s, p), ow = Conv2d.outSize(wd, k, s, p);
+        if (tiledConv && oh >= k && ow >= k) {
+            // per output phase an implicit GEMM over the taps that land (dy and the weight read as [cout][cin][k][k])
+            var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, h, wd, s), TiledConv.phaseGlobalY(cin, s), TiledConv.LX, TiledConv.LY);
+            recorder.record("conv2dBackwardInputTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
+                    dy, w, dx, n, cout, oh, ow, cin, h, wd, k, s, p, 0), dy, w, dx, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
         // only the taps whose (i + p - k) is divisible by s: no idle lanes on the % s test (bit-identical)
         record("conv2dBackwardInputPhase", (g, id) -> g.task(id, Conv2d::backwardInputPhase, dy, w, dx, n, cin, h, wd, cout, k, s, p),
                 dy, w, dx, n, cin, h, wd, cout, k, s, p);
@@ -143,6 +157,14 @@ public final class TornadoBackend implements Backend {
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
+        if (!explicitZeroInsertion && tiledConv && h >= k && wd >= k) {
+            // per output phase an implicit GEMM over the taps that land on real input pixels, in the flipped order
+            int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(wd, k, s, p, op);
+            var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, oh, ow, s), TiledConv.phaseGlobalY(cout, s), TiledConv.LX, TiledConv.LY);
+            recorder.record("convTranspose2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
+                    x, w, y, n, cin, h, wd, cout, oh, ow, k, s, p, 1), x, w, y, n, cin, h, wd, cout, k, s, p, op);
+            return;
+        }
         if (!explicitZeroInsertion) {
             // the zero-insertion sums over only the taps that land on real input pixels (bit-identical, no dilated buffer)
             record("convTranspose2dForwardPhase", (g, id) -> g.task(id, ConvTranspose2d::forwardPhase, x, w, y, n, cin, h, wd, cout, k, s, p, op),

@@ -60,6 +60,13 @@ public final class TornadoDevices {
         return backend.getDevice(d);
     }
 
+    /** Whether a device (null: TornadoVM's default) is a GPU or another accelerator, not a CPU. */
+    static boolean isGpu(TornadoDevice device) {
+        TornadoDevice d = device != null ? device : TornadoExecutionPlan.DEFAULT_DEVICE;
+        String type = String.valueOf(d.getDeviceType());
+        return type.equals("GPU") || type.equals("ACCELERATOR");
+    }
+
     /** A device (null: TornadoVM's default) as TornadoVM describes it: "name (backend)". */
     static String describe(TornadoDevice device) {
         TornadoDevice d = device != null ? device : TornadoExecutionPlan.DEFAULT_DEVICE;

@@ -138,6 +138,150 @@ public final class TiledConv {
         store(y, ma + 3 * LX, nb, c30, c31, c32, c33, bigM, bigN, ohw, cout);
     }
 
+    /** Global work-items along y for the phase-split kernel: ⌈cOut / TN⌉ tiles of channels for each of the s² phases. */
+    public static int phaseGlobalY(int cOut, int s) {
+        return (cOut + TN - 1) / TN * s * s * LY;
+    }
+
+    /** Global work-items along x for the phase-split kernel: the largest phase's pixels, n·⌈hOut/s⌉·⌈wOut/s⌉. */
+    public static int phaseGlobalX(int n, int hOut, int wOut, int s) {
+        return globalX(n * ((hOut + s - 1) / s) * ((wOut + s - 1) / s));
+    }
+
+    /**
+     * The phase-split transposed convolution: out[img, o, oy, ox] = Σ over in-channels j, then taps ky, then kx, of
+     * in[img, j, iy, ix] · weight[j][o][ky][kx] with iy = (oy + p − ky) / s, ix = (ox + p − kx) / s, for the taps
+     * where those divide exactly and land inside in (weight laid out [cIn][cOut][k][k]). That is both
+     * {@code Conv2d.backwardInputPhase} (in = dy, out = dx, taps ascending: {@code descending} 0) and
+     * {@code ConvTranspose2d.forwardPhase} (in = x, out = y, taps in its flipped order, ky and kx descending:
+     * {@code descending} 1), summed in the order of each.
+     *
+     * <p>For output phase (oy mod s, ox mod s) the taps that can land are ky ≡ oy + p (mod s), the same for every
+     * pixel of the phase: a dense GEMM with M = that phase's pixels, N = cOut, K = cIn · ⌈(k − ky0)/s⌉ · ⌈(k − kx0)/s⌉.
+     * A work-group computes one 64 × 64 tile of one phase (groupIdy = phase · ⌈cOut/TN⌉ + channel tile) as
+     * {@link #conv2dForward} does; taps that fall outside in (image edges) load an exact zero, which leaves the sum's
+     * float unchanged, so the result is the reference kernel's.
+     */
+    public static void transposedPhase(KernelContext context, float[] in, float[] weight, float[] out,
+                                       int n, int cIn, int hIn, int wIn, int cOut, int hOut, int wOut, int k, int s, int p,
+                                       int descending) {
+        int nTiles = (cOut + TN - 1) / TN;
+        int phase = context.groupIdy / nTiles;
+        int n0 = (context.groupIdy - phase * nTiles) * TN;
+        int py = phase / s, px = phase - py * s;
+        int hq = (hOut - py + s - 1) / s, wq = (wOut - px + s - 1) / s;
+        int hwq = hq * wq;
+        int bigM = n * hwq, bigN = cOut;
+        int hwqDiv = hwq > 0 ? hwq : 1, wqDiv = wq > 0 ? wq : 1;   // a phase with no pixels (hOut < s) divides by 1
+        int ky0 = (py + p) % s, kx0 = (px + p) % s;
+        int ta = ky0 < k ? (k - ky0 + s - 1) / s : 0;
+        int tb = kx0 < k ? (k - kx0 + s - 1) / s : 0;
+        int taps = ta * tb;
+        int bigK = cIn * taps;
+        int tx = context.localIdx, ty = context.localIdy;
+        int tid = ty * LX + tx;
+        int m0 = context.groupIdx * TM;
+        float[] as = context.allocateFloatLocalArray(A_TILE);
+        float[] bs = context.allocateFloatLocalArray(B_TILE);
+
+        int am = tid % TM, akFirst = tid / TM;
+        int mA = m0 + am;
+        boolean mValid = mA < bigM;
+        int imgA = mA / hwqDiv, qA = mA - imgA * hwqDiv;
+        int qyA = qA / wqDiv, qxA = qA - qyA * wqDiv;
+        int ty0 = py + s * qyA + p, tx0 = px + s * qxA + p;      // oy + p, ox + p
+        int inImage = imgA * cIn * hIn * wIn;
+        int bk = tid % TK, bnFirst = tid / TK;
+
+        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
+        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
+        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+
+        for (int k0 = 0; k0 < bigK; k0 += TK) {
+            for (int r = 0; r < A_LOADS; r++) {
+                int kl = akFirst + r * (THREADS / TM);
+                int kg = k0 + kl;
+                float v = 0f;
+                if (mValid && kg < bigK) {
+                    int j = kg / taps;
+                    int rem = kg - j * taps;
+                    int ia = rem / tb;
+                    int ib = rem - ia * tb;
+                    int ky = descending != 0 ? ky0 + s * (ta - 1 - ia) : ky0 + s * ia;
+                    int kx = descending != 0 ? kx0 + s * (tb - 1 - ib) : kx0 + s * ib;
+                    int tyy = ty0 - ky, txx = tx0 - kx;
+                    if (tyy >= 0 && txx >= 0) {
+                        int iy = tyy / s, ix = txx / s;
+                        if (iy < hIn && ix < wIn) {
+                            v = in[inImage + (j * hIn + iy) * wIn + ix];
+                        }
+                    }
+                }
+                as[kl * TM + am] = v;
+            }
+            for (int r = 0; r < B_LOADS; r++) {
+                int nl = bnFirst + r * (THREADS / TK);
+                int ng = n0 + nl, kg = k0 + bk;
+                float v = 0f;
+                if (ng < bigN && kg < bigK) {
+                    int j = kg / taps;
+                    int rem = kg - j * taps;
+                    int ia = rem / tb;
+                    int ib = rem - ia * tb;
+                    int ky = descending != 0 ? ky0 + s * (ta - 1 - ia) : ky0 + s * ia;
+                    int kx = descending != 0 ? kx0 + s * (tb - 1 - ib) : kx0 + s * ib;
+                    v = weight[((j * cOut + ng) * k + ky) * k + kx];
+                }
+                bs[bk * TN + nl] = v;
+            }
+            context.localBarrier();
+            for (int kk = 0; kk < TK; kk++) {
+                int ab = kk * TM + tx, bb = kk * TN + ty;
+                float a0 = as[ab], a1 = as[ab + LX], a2 = as[ab + 2 * LX], a3 = as[ab + 3 * LX];
+                float b0 = bs[bb], b1 = bs[bb + LY], b2 = bs[bb + 2 * LY], b3 = bs[bb + 3 * LY];
+                c00 += a0 * b0;
+                c01 += a0 * b1;
+                c02 += a0 * b2;
+                c03 += a0 * b3;
+                c10 += a1 * b0;
+                c11 += a1 * b1;
+                c12 += a1 * b2;
+                c13 += a1 * b3;
+                c20 += a2 * b0;
+                c21 += a2 * b1;
+                c22 += a2 * b2;
+                c23 += a2 * b3;
+                c30 += a3 * b0;
+                c31 += a3 * b1;
+                c32 += a3 * b2;
+                c33 += a3 * b3;
+            }
+            context.localBarrier();
+        }
+
+        int nb = n0 + ty;
+        storePhase(out, m0 + tx, nb, c00, c01, c02, c03, bigM, bigN, hwq, wq, py, px, s, hOut, wOut, cOut);
+        storePhase(out, m0 + tx + LX, nb, c10, c11, c12, c13, bigM, bigN, hwq, wq, py, px, s, hOut, wOut, cOut);
+        storePhase(out, m0 + tx + 2 * LX, nb, c20, c21, c22, c23, bigM, bigN, hwq, wq, py, px, s, hOut, wOut, cOut);
+        storePhase(out, m0 + tx + 3 * LX, nb, c30, c31, c32, c33, bigM, bigN, hwq, wq, py, px, s, hOut, wOut, cOut);
+    }
+
+    /** Stores phase pixel m's sums for channels nb, nb + LY, nb + 2·LY, nb + 3·LY, those inside M × N. */
+    private static void storePhase(float[] out, int m, int nb, float v0, float v1, float v2, float v3, int bigM, int bigN,
+                                   int hwq, int wq, int py, int px, int s, int hOut, int wOut, int cOut) {
+        if (m < bigM) {
+            int img = m / hwq, q = m - img * hwq;
+            int qy = q / wq, qx = q - qy * wq;
+            int plane = hOut * wOut;
+            int base = img * cOut * plane + (py + s * qy) * wOut + px + s * qx;
+            if (nb < bigN) out[base + nb * plane] = v0;
+            if (nb + LY < bigN) out[base + (nb + LY) * plane] = v1;
+            if (nb + 2 * LY < bigN) out[base + (nb + 2 * LY) * plane] = v2;
+            if (nb + 3 * LY < bigN) out[base + (nb + 3 * LY) * plane] = v3;
+        }
+    }
+
     /** Stores pixel m's sums for channels nb, nb + LY, nb + 2·LY, nb + 3·LY, those inside M × N. */
     private static void store(float[] y, int m, int nb, float v0, float v1, float v2, float v3,
                               int bigM, int bigN, int ohw, int cout) {
