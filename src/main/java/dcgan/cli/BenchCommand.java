@@ -1,11 +1,13 @@
 package dcgan.cli;
 
 import dcgan.backend.Backend;
+import dcgan.backend.Backends;
 import dcgan.backend.KernelTimer;
 import dcgan.backend.WorkItemCounter;
 import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Upsampling;
+import dcgan.train.BackendCheck;
 import dcgan.train.JitWarmup;
 import dcgan.train.Trainer;
 import picocli.CommandLine.Command;
@@ -36,6 +38,13 @@ public final class BenchCommand implements Callable<Integer> {
             + "@Parallel range each kernel launch runs, one GPU thread per index) and the serial loop of one work-item, "
             + "computed from the shapes; runs nothing.")
     boolean workItems;
+    @Option(names = "--check", description = "Instead of timing, train --iters iterations on --backend and on "
+            + "--check-against from the same weights and data, compare the stats line of every iteration and the final "
+            + "weights (relative error <= 1e-4), and end with exit code 1 if they differ.")
+    boolean check;
+    @Option(names = "--check-against", defaultValue = Backends.JVM_PLAIN, description = "The reference of --check "
+            + "(default: ${DEFAULT-VALUE}, the plain kernels, summed in the order every backend follows).")
+    String checkAgainst;
 
     @Override
     public Integer call() {
@@ -53,6 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "fewest work-items of a heavy task: %,d%n", WorkItemCounter.fewestHeavyWorkItems(tasks));
             return 0;
         }
+        if (check) return check(cfg, batchSize);
         long flops = Trainer.iterationFlops(cfg, batchSize);
         int nThreads = compute.threads();
         Dcgan model = new Dcgan(cfg);
@@ -101,6 +111,28 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median_s_per_iter=%.3f min=%.3f max=%.3f images_per_s=%.1f gflops=%.1f peak_heap_mb=%d "
                         + "cpu_per_thread_median_s=%.3f%n",
                 median, sorted[0], sorted[iters - 1], batchSize / median, flops / median / 1e9, peakHeapMb(), cpuMedian);
+        return 0;
+    }
+
+    /** --check: the backend against the reference, iteration by iteration; 1 if they differ. */
+    private int check(Dcgan.Config cfg, int batchSize) {
+        try (Backend checked = compute.create(); Backend reference = Backends.create(checkAgainst, compute.threads(), null)) {
+            System.out.printf(Locale.ROOT, "check: backend=%s against %s, batch=%d image=%d nz=%d ngf=%d ndf=%d nc=%d, %d iterations%n",
+                    checked.describe() + compute.autoNote(), reference.describe(), batchSize, cfg.imageSize(), cfg.nz(), cfg.ngf(),
+                    cfg.ndf(), cfg.nc(), iters);
+            long t0 = System.nanoTime();
+            BackendCheck.Result r = BackendCheck.run(checked, reference, cfg, batchSize, iters, 1, it ->
+                    System.out.printf(Locale.ROOT, "check iter %d: rel_err=%.2e checked=%s reference=%s%n",
+                            it.number(), it.relErr(), it.checked(), it.reference()));
+            System.out.printf(Locale.ROOT, "check: worst stats rel_err=%.2e, worst weight rel_err=%.2e (%s), tolerance %.0e, %.1f s: %s%n",
+                    r.worstStatsErr(), r.worstParamErr(), r.worstParam(), BackendCheck.TOLERANCE, (System.nanoTime() - t0) / 1e9,
+                    r.passed() ? "PASS" : "FAIL");
+            if (!r.passed()) {
+                throw new IllegalStateException("check failed: " + checked.name() + " differs from " + reference.name()
+                        + " by more than " + BackendCheck.TOLERANCE + " (stats " + r.worstStatsErr() + ", weights "
+                        + r.worstParamErr() + " in " + r.worstParam() + ")");
+            }
+        }
         return 0;
     }
 

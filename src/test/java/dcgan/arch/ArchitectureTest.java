@@ -23,13 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Keeps the production code (src/main/java and kernels/) free of dependency cycles, between files and between
+ * Keeps the production code (src/main/java, kernels/ and the TornadoVM backend's src/tornado/java, read as source
+ * whether or not this build compiles it) free of dependency cycles, between files and between
  * packages (a package's subpackages, e.g. dcgan.backend.jvm, count as part of it), and each package to the
  * packages ARCHITECTURE.md lets it use. A file depends on the classes it imports, names fully qualified, or
  * names by simple name from its own package; comments and string literals do not count.
  */
 class ArchitectureTest {
-    static final List<Path> ROOTS = List.of(Path.of("src/main/java"), Path.of("kernels"));
+    static final List<Path> ROOTS = List.of(Path.of("src/main/java"), Path.of("kernels"), Path.of("src/tornado/java"));
 
     /** Which package may use which, as ARCHITECTURE.md draws it (subpackages belong to their package). */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -48,11 +49,15 @@ class ArchitectureTest {
 
     /**
      * Inside dcgan.backend, which backend package may use which other part of it (besides the kernels): each uses
-     * the package itself (Backend, ConvTransposeAsAdjoint); the fast backend also composes the reference one.
+     * the package itself (Backend, ConvTransposeAsAdjoint); the fast backend also composes the reference one, and the
+     * TornadoVM backend reads the reference's -Ddcgan.convt switch. The TornadoVM-only kernels use nothing of ours
+     * but the kernels, like kernels/.
      */
     static final Map<String, Set<String>> BACKEND_ALLOWED = Map.of(
             "dcgan.backend.jvm", Set.of("dcgan.backend"),
-            "dcgan.backend.fast", Set.of("dcgan.backend", "dcgan.backend.jvm"));
+            "dcgan.backend.fast", Set.of("dcgan.backend", "dcgan.backend.jvm"),
+            "dcgan.backend.tornado", Set.of("dcgan.backend", "dcgan.backend.jvm", "dcgan.backend.tornado.kernels"),
+            "dcgan.backend.tornado.kernels", Set.of());
 
     /** Cycles known and to be broken (issue 11); each entry is a cycle's files, sorted. Keep this list short. */
     static final Set<Set<String>> KNOWN_FILE_CYCLES = Set.of();
@@ -61,6 +66,7 @@ class ArchitectureTest {
     void noCyclesBetweenFiles() {
         Map<String, Set<String>> deps = fileDependencies();
         assertTrue(deps.size() > 40, "found only " + deps.size() + " files under " + ROOTS);
+        assertTrue(deps.containsKey("dcgan.backend.tornado.TornadoBackend"), "the TornadoVM backend's sources are checked too");
         List<Set<String>> cycles = new ArrayList<>();
         for (Set<String> scc : stronglyConnected(deps)) if (scc.size() > 1 && !KNOWN_FILE_CYCLES.contains(scc)) cycles.add(scc);
         assertEquals(List.of(), cycles, "files that depend on each other (in a cycle)");

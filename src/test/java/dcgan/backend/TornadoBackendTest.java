@@ -39,14 +39,23 @@ class TornadoBackendTest {
         if (Backends.tornadoUnavailableReason() != null) return;
         assertTrue("False".equalsIgnoreCase(System.getProperty("tornado.recover.bailout")),
                 "tests must run with -Dtornado.recover.bailout=False");
+        // The GPU's convolutions (the tiled kernels) even on a CPU device, where auto would pick the plain ones.
+        if (System.getProperty(CONV) == null) {
+            System.setProperty(CONV, "tiled");
+            setConv = true;
+        }
         tornado = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"));
         jvm = new JvmBackend(2);
     }
+
+    static final String CONV = "dcgan.tornado.conv";
+    static boolean setConv;
 
     @AfterAll
     static void stop() {
         if (tornado != null) tornado.close();
         if (jvm != null) jvm.close();
+        if (setConv) System.clearProperty(CONV);
     }
 
     static float[] rand(Rng rng, int n) {
@@ -110,6 +119,106 @@ class TornadoBackendTest {
         }
         for (int i : new int[] {2, 4, 6}) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(runs.get(1)[i], runs.get(0)[i], "buffer " + i + ": phase split vs zero insertion on the device");
+        }
+    }
+
+    /** One convolution call of the tiled-kernel test: its label, shape, and the buffers' sizes. */
+    record ConvCase(String op, int[] shape, int inSize, int wSize, int outSize) {
+        void run(Backend be, float[] in, float[] w, float[] out) {
+            int[] c = shape;
+            switch (op) {
+                case "conv2dForward" -> be.conv2dForward(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+                case "conv2dBackwardInput" -> be.conv2dBackwardInput(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+                case "convTranspose2dForward" -> be.convTranspose2dForward(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+                default -> throw new IllegalArgumentException(op);
+            }
+        }
+
+        /** n, cin, h, w, cout, k, s, p: x [n,cin,h,w], weight [cout,cin,k,k], y [n,cout,oh,ow]. */
+        static ConvCase conv(String op, int... c) {
+            int oh = dcgan.kernels.Conv2d.outSize(c[2], c[5], c[6], c[7]), ow = dcgan.kernels.Conv2d.outSize(c[3], c[5], c[6], c[7]);
+            int x = c[0] * c[1] * c[2] * c[3], y = c[0] * c[4] * oh * ow, w = c[4] * c[1] * c[5] * c[5];
+            return op.equals("conv2dForward") ? new ConvCase(op, c, x, w, y) : new ConvCase(op, c, y, w, x);
+        }
+
+        /** n, cin, h, w, cout, k, s, p, op: x [n,cin,h,w], weight [cin,cout,k,k], y [n,cout,oh,ow]. */
+        static ConvCase transposed(int... c) {
+            int oh = ConvTranspose2d.outSize(c[2], c[5], c[6], c[7], c[8]), ow = ConvTranspose2d.outSize(c[3], c[5], c[6], c[7], c[8]);
+            return new ConvCase("convTranspose2dForward", c, c[0] * c[1] * c[2] * c[3], c[1] * c[4] * c[5] * c[5], c[0] * c[4] * oh * ow);
+        }
+    }
+
+    /**
+     * The tiled convolutions (KernelContext implicit GEMMs, -Ddcgan.tornado.conv=tiled: Conv2d forward, and per output
+     * phase Conv2d's input gradient and ConvTranspose2d's forward) and the plain kernels through TornadoVM equal the
+     * reference kernels on the JVM: the tutorial's layers at batch 2 (D's five convolutions and four input gradients,
+     * G's five transposed convolutions; D's last input gradient and G's first layer, whose input is smaller than the
+     * kernel, stay plain), and odd shapes with partial tiles in M, N and K (N = 1, 3, 5, 7, 70; K = 45; 1x1 kernels;
+     * stride 3; output padding).
+     */
+    @Test
+    void tiledConvolutionMatchesTheReference() {
+        List<ConvCase> cases = List.of(
+                ConvCase.conv("conv2dForward", 2, 3, 64, 64, 64, 4, 2, 1), ConvCase.conv("conv2dForward", 2, 64, 32, 32, 128, 4, 2, 1),
+                ConvCase.conv("conv2dForward", 2, 128, 16, 16, 256, 4, 2, 1), ConvCase.conv("conv2dForward", 2, 256, 8, 8, 512, 4, 2, 1),
+                ConvCase.conv("conv2dForward", 2, 512, 4, 4, 1, 4, 1, 0), ConvCase.conv("conv2dForward", 3, 5, 7, 9, 3, 3, 1, 1),
+                ConvCase.conv("conv2dForward", 1, 3, 11, 5, 70, 4, 2, 1), ConvCase.conv("conv2dForward", 2, 7, 6, 6, 33, 1, 1, 0),
+                ConvCase.conv("conv2dForward", 2, 4, 13, 10, 17, 3, 3, 2),
+                ConvCase.conv("conv2dBackwardInput", 2, 3, 64, 64, 64, 4, 2, 1), ConvCase.conv("conv2dBackwardInput", 2, 64, 32, 32, 128, 4, 2, 1),
+                ConvCase.conv("conv2dBackwardInput", 2, 128, 16, 16, 256, 4, 2, 1), ConvCase.conv("conv2dBackwardInput", 2, 256, 8, 8, 512, 4, 2, 1),
+                ConvCase.conv("conv2dBackwardInput", 2, 512, 4, 4, 1, 4, 1, 0), ConvCase.conv("conv2dBackwardInput", 3, 5, 9, 7, 6, 3, 2, 1),
+                ConvCase.conv("conv2dBackwardInput", 2, 4, 13, 10, 17, 3, 3, 2), ConvCase.conv("conv2dBackwardInput", 1, 70, 8, 8, 5, 4, 2, 1),
+                ConvCase.transposed(2, 100, 1, 1, 512, 4, 1, 0, 0), ConvCase.transposed(2, 512, 4, 4, 256, 4, 2, 1, 0),
+                ConvCase.transposed(2, 256, 8, 8, 128, 4, 2, 1, 0), ConvCase.transposed(2, 128, 16, 16, 64, 4, 2, 1, 0),
+                ConvCase.transposed(2, 64, 32, 32, 3, 4, 2, 1, 0), ConvCase.transposed(2, 5, 5, 4, 7, 3, 2, 1, 1),
+                ConvCase.transposed(1, 6, 6, 7, 70, 5, 3, 2, 0), ConvCase.transposed(2, 3, 4, 4, 1, 4, 2, 1, 0));
+        Rng r = new Rng(11);
+        List<float[]> ins = new java.util.ArrayList<>(), ws = new java.util.ArrayList<>(), want = new java.util.ArrayList<>();
+        for (ConvCase c : cases) {
+            float[] in = rand(r, c.inSize()), w = rand(r, c.wSize()), out = new float[c.outSize()];
+            c.run(jvm, in, w, out);
+            ins.add(in);
+            ws.add(w);
+            want.add(out);
+        }
+        List<List<float[]>> results = new java.util.ArrayList<>();
+        for (String form : new String[] {"tiled", "plain"}) {
+            String old = System.setProperty("dcgan.tornado.conv", form);
+            List<float[]> got = new java.util.ArrayList<>();
+            results.add(got);
+            try (Backend be = Backends.create(Backends.TORNADO, 1, System.getProperty("dcgan.test.device"))) {
+                be.enableProfiler();
+                for (int i = 0; i < cases.size(); i++) {
+                    float[] in = ins.get(i).clone(), w = ws.get(i).clone(), out = new float[want.get(i).length];
+                    got.add(out);
+                    be.toDevice(in, w, out);
+                    cases.get(i).run(be, in, w, out);
+                }
+                be.toHost(got.toArray(float[][]::new));
+                var ran = be.kernelTimes(false);
+                System.out.println("TORNADO convolutions-" + form + " ran " + ran);
+                for (String tiled : new String[] {"conv2dForwardTiled", "conv2dBackwardInputTiled", "convTranspose2dForwardTiled"}) {
+                    assertTrue(ran.containsKey(tiled) == form.equals("tiled"), form + ": ran " + ran.keySet());
+                }
+                if (form.equals("tiled")) {
+                    // all nine forwards, the input gradients but D's last, the transposed convolutions but G's first
+                    assertTrue(ran.get("conv2dForwardTiled").calls() == 9 && ran.get("conv2dBackwardInputTiled").calls() == 7
+                            && ran.get("convTranspose2dForwardTiled").calls() == 7, "tiled launches: " + ran);
+                }
+            } finally {
+                if (old == null) System.clearProperty("dcgan.tornado.conv"); else System.setProperty("dcgan.tornado.conv", old);
+            }
+            for (int i = 0; i < cases.size(); i++) {
+                double e = relErr(got.get(i), want.get(i));
+                System.out.printf("TORNADO %s-%s shape=%s rel_err=%.2e%n", cases.get(i).op(), form,
+                        java.util.Arrays.toString(cases.get(i).shape()), e);
+                assertTrue(e <= TOL, form + " " + cases.get(i).op() + " " + java.util.Arrays.toString(cases.get(i).shape())
+                        + ": relative error " + e);
+            }
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            System.out.printf("TORNADO %s tiled vs plain shape=%s same_floats=%b%n", cases.get(i).op(),
+                    java.util.Arrays.toString(cases.get(i).shape()), java.util.Arrays.equals(results.get(0).get(i), results.get(1).get(i)));
         }
     }
 

@@ -13,17 +13,12 @@ import dcgan.kernels.Linear;
 import dcgan.kernels.PixelShuffle;
 import dcgan.kernels.SoftmaxCrossEntropy;
 import dcgan.kernels.Upsample;
-import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
-import uk.ac.manchester.tornado.api.TaskGraph;
-import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
-import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import dcgan.backend.tornado.kernels.TiledConv;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
-import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,84 +26,37 @@ import java.util.Set;
 /**
  * Runs the very kernels of kernels/ through TornadoVM, which JIT-compiles them to OpenCL or PTX.
  *
- * <p>Calls are not run one by one: they are recorded until the host needs a result ({@link #toHost}).
- * The recorded sequence becomes one TaskGraph — for training, the whole iteration (D on real, G, D on
- * fake, D's Adam, D on fake through G, G's Adam): about a hundred tasks in one execution plan. The plan
- * is kept and re-executed as long as the next sequence is the same, which it is every iteration.
+ * <p>Calls are not run one by one: the {@link Recorder} keeps them until the host needs a result ({@link #toHost}).
+ * The recorded sequence becomes a {@link Plan}: TaskGraphs in one execution plan — for training, the whole iteration
+ * (D on real, G, D on fake, D's Adam, D on fake through G, G's Adam), a couple of hundred tasks. The plan is kept
+ * and re-executed as long as the next sequence is the same, which it is every iteration.
  *
  * <p>Data stays on the device. Large buffers (weights, gradients, Adam moments, activations) go in once
  * and come back only on demand (checkpoints, sample grids). Each execution moves only the buffers the
  * caller marked with {@link #toDevice} (the real batch, the noise, Adam's step scalars), the results it
  * asked back with {@link #toHost} (the stats-line scalars), and per-channel BatchNorm state and other
- * buffers of at most {@value #SMALL} floats, so the host's copy of those is always current. The scratch buffers of
- * the two-level reductions (BatchNorm sums, small weight gradients, BCE) are the backend's own and stay on the device.
+ * buffers of at most {@value Recorder#SMALL} floats, so the host's copy of those is always current. The scratch
+ * buffers of the two-level reductions (BatchNorm sums, small weight gradients, BCE) are the recorder's own and stay
+ * on the device. The {@link Profiler} reads the device time per kernel when it is on.
+ *
+ * <p>This class is the facade: it maps each {@link Backend} call to its kernel's task(s) and moves data.
  */
 public final class TornadoBackend implements Backend {
-    /** Buffers up to this many floats travel with every execution (both ways). */
-    static final int SMALL = 4096;
-    /** Tasks per TaskGraph: TornadoVM's graph bytecode buffer (8 KiB) holds about a hundred of ours. */
-    static final int TASKS_PER_GRAPH = 64;
-
-    private interface TaskAdder {
-        void add(TaskGraph graph, String id);
-    }
-
-    private record Op(String kernel, Object[] args, TaskAdder adder) {}
-
-    /** A recorded op sequence, compared by kernel names, array identities and scalar values. */
-    private static final class Signature {
-        final List<Object> items = new ArrayList<>();
-
-        void add(Op op) {
-            items.add(op.kernel());
-            for (Object a : op.args()) items.add(a instanceof float[] f ? new Identity(f) : a);
-        }
-
-        @Override public boolean equals(Object o) {
-            return o instanceof Signature s && items.equals(s.items);
-        }
-
-        @Override public int hashCode() {
-            return items.hashCode();
-        }
-    }
-
-    private record Identity(float[] array) {
-        @Override public boolean equals(Object o) {
-            return o instanceof Identity i && i.array == array;
-        }
-
-        @Override public int hashCode() {
-            return System.identityHashCode(array);
-        }
-    }
-
     private final TornadoDevice device;
-    private final List<Op> pending = new ArrayList<>();
-    private final Set<float[]> pendingInputs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Recorder recorder = new Recorder();
+    private final Profiler profiler = new Profiler();
+    /**
+     * -Ddcgan.tornado.conv: tiled (the convolutions as the KernelContext implicit GEMMs of kernels/TiledConv), plain (the
+     * plain kernels), or auto, the default: tiled on a GPU or accelerator, plain on a CPU device (PoCL), where the
+     * work-group barriers cost more than the tiles save.
+     */
+    public static final String CONV_PROPERTY = "dcgan.tornado.conv";
+    private final boolean tiledConv;
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
-    private final Map<float[], float[]> dilatedFor = new IdentityHashMap<>();
-    private final Map<float[], float[]> flippedFor = new IdentityHashMap<>();
-    /** Scratch buffers of the two-level reductions' partial sums, one per size, shared by every call of that size. */
-    private final Map<Integer, float[]> scratchBySize = new java.util.HashMap<>();
-    private final Set<float[]> scratch = Collections.newSetFromMap(new IdentityHashMap<>());
-    private Signature planSignature;
-    private TornadoExecutionPlan plan;
-    private TornadoExecutionResult[] results;
-    private Map<float[], Integer> planOwner = Map.of();
-    private List<float[]> everyOutList = List.of();
-    private Set<float[]> planArrays = Set.of();
-    private Set<float[]> planEveryIn = Set.of();
-    private Set<float[]> planEveryOut = Set.of();
+    private Plan plan;
+    /** Graphs built so far, for unique graph names. */
     private int graphCount;
-    private boolean profile;
-    private int[] logSeen = new int[0];
-    private final Map<String, long[]> kernelNanos = new java.util.TreeMap<>();
-    private static final java.util.regex.Pattern TASK_TIME = java.util.regex.Pattern.compile(
-            "\"[^\"]*\\.t\\d+_(\\w+)\": \\{[^}]*?\"TASK_KERNEL_TIME\": \"(\\d+)\"");
-    private static final java.util.regex.Pattern COPY_TIME = java.util.regex.Pattern.compile(
-            "\"(COPY_IN_TIME|COPY_OUT_TIME)\": \"(\\d+)\"");
 
     /** @param device "backend:device" index as TornadoVM numbers them, or null for TornadoVM's default */
     public TornadoBackend(String device) {
@@ -116,28 +64,18 @@ public final class TornadoBackend implements Backend {
         if (System.getProperty("tornado.tvm.maxbytecodesize") == null) {
             System.setProperty("tornado.tvm.maxbytecodesize", "65536");
         }
-        this.device = device == null ? null : parseDevice(device);
+        this.device = device == null ? null : TornadoDevices.parse(device);
+        this.tiledConv = tiledFromProperty(this.device);
     }
 
-    static TornadoDevice parseDevice(String spec) {
-        String[] parts = spec.split(":");
-        if (parts.length != 2) throw new IllegalArgumentException("--device must be backend:device, e.g. 0:0, got '" + spec + "'");
-        int b, d;
-        try {
-            b = Integer.parseInt(parts[0].trim());
-            d = Integer.parseInt(parts[1].trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--device must be backend:device, e.g. 0:0, got '" + spec + "'");
-        }
-        var map = TornadoExecutionPlan.getTornadoDeviceMap();
-        if (b < 0 || b >= map.getNumBackends()) {
-            throw new IllegalArgumentException("no TornadoVM backend " + b + " (there are " + map.getNumBackends() + "; see `dcgan info`)");
-        }
-        var backend = map.getAllBackends().get(b);
-        if (d < 0 || d >= backend.getNumDevices()) {
-            throw new IllegalArgumentException("TornadoVM backend " + b + " has no device " + d + " (see `dcgan info`)");
-        }
-        return backend.getDevice(d);
+    static boolean tiledFromProperty(TornadoDevice device) {
+        String v = System.getProperty(CONV_PROPERTY, "auto");
+        return switch (v) {
+            case "tiled" -> true;
+            case "plain" -> false;
+            case "auto" -> TornadoDevices.isGpu(device);
+            default -> throw new IllegalArgumentException("-D" + CONV_PROPERTY + " must be tiled, plain or auto, got '" + v + "'");
+        };
     }
 
     @Override public String name() {
@@ -148,32 +86,35 @@ public final class TornadoBackend implements Backend {
         return false;
     }
 
+    @Override public String describe() {
+        return "tornado (" + deviceDescription() + "; convolutions " + (tiledConv ? "tiled" : "plain") + ")";
+    }
+
     /** The device the plan runs on, as TornadoVM describes it. */
     public String deviceDescription() {
-        TornadoDevice d = device != null ? device : TornadoExecutionPlan.DEFAULT_DEVICE;
-        return d.getPhysicalDevice().getDeviceName() + " (" + d.getTornadoVMBackend() + ")";
+        return TornadoDevices.describe(device);
+    }
+
+    private float[] scratch(int size) {
+        return recorder.scratch(size);
+    }
+
+    private void record(String kernel, Recorder.TaskAdder adder, Object... args) {
+        recorder.record(kernel, adder, args);
     }
 
     // ------------------------------------------------------------------ recording
 
-    /**
-     * A scratch buffer of size floats for partial sums: written and read only on the device (by consecutive tasks of
-     * one call), so it is never copied back, and copied in only once, with the plan.
-     */
-    private float[] scratch(int size) {
-        return scratchBySize.computeIfAbsent(size, k -> {
-            float[] a = new float[k];
-            scratch.add(a);
-            return a;
-        });
-    }
-
-    private void record(String kernel, TaskAdder adder, Object... args) {
-        pending.add(new Op(kernel, args, adder));
-    }
-
     @Override
     public void conv2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        if (tiledConv) {
+            // implicit GEMM with local-memory tiles: M = n·oh·ow pixels along x, N = cout channels along y
+            int m = n * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(wd, k, s, p);
+            var grid = new Recorder.Grid(TiledConv.globalX(m), TiledConv.globalY(cout), TiledConv.LX, TiledConv.LY);
+            recorder.record("conv2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::conv2dForward, new KernelContext(), x, w, y,
+                    n, cin, h, wd, cout, k, s, p), x, w, y, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
         record("conv2dForward", (g, id) -> g.task(id, Conv2d::forward, x, w, y, n, cin, h, wd, cout, k, s, p),
                 x, w, y, n, cin, h, wd, cout, k, s, p);
     }
@@ -183,6 +124,14 @@ public final class TornadoBackend implements Backend {
         if (explicitZeroInsertion) {
             record("conv2dBackwardInput", (g, id) -> g.task(id, Conv2d::backwardInput, dy, w, dx, n, cin, h, wd, cout, k, s, p),
                     dy, w, dx, n, cin, h, wd, cout, k, s, p);
+            return;
+        }
+        int oh = Conv2d.outSize(h, k, s, p), ow = Conv2d.outSize(wd, k, s, p);
+        if (tiledConv && oh >= k && ow >= k) {
+            // per output phase an implicit GEMM over the taps that land (dy and the weight read as [cout][cin][k][k])
+            var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, h, wd, s), TiledConv.phaseGlobalY(cin, s), TiledConv.LX, TiledConv.LY);
+            recorder.record("conv2dBackwardInputTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
+                    dy, w, dx, n, cout, oh, ow, cin, h, wd, k, s, p, 0), dy, w, dx, n, cin, h, wd, cout, k, s, p);
             return;
         }
         // only the taps whose (i + p - k) is divisible by s: no idle lanes on the % s test (bit-identical)
@@ -210,6 +159,14 @@ public final class TornadoBackend implements Backend {
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
+        if (!explicitZeroInsertion && tiledConv && h >= k && wd >= k) {
+            // per output phase an implicit GEMM over the taps that land on real input pixels, in the flipped order
+            int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(wd, k, s, p, op);
+            var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, oh, ow, s), TiledConv.phaseGlobalY(cout, s), TiledConv.LX, TiledConv.LY);
+            recorder.record("convTranspose2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
+                    x, w, y, n, cin, h, wd, cout, oh, ow, k, s, p, 1), x, w, y, n, cin, h, wd, cout, k, s, p, op);
+            return;
+        }
         if (!explicitZeroInsertion) {
             // the zero-insertion sums over only the taps that land on real input pixels (bit-identical, no dilated buffer)
             record("convTranspose2dForwardPhase", (g, id) -> g.task(id, ConvTranspose2d::forwardPhase, x, w, y, n, cin, h, wd, cout, k, s, p, op),
@@ -217,8 +174,8 @@ public final class TornadoBackend implements Backend {
             return;
         }
         int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(wd, k, s, p, op);
-        float[] z = dilatedFor.computeIfAbsent(y, key -> new float[n * cin * hz * wz]);
-        float[] wf = flippedFor.computeIfAbsent(w, key -> new float[cin * cout * k * k]);
+        float[] z = recorder.dilatedFor(y, n * cin * hz * wz);
+        float[] wf = recorder.flippedFor(w, cin * cout * k * k);
         record("dilate", (g, id) -> g.task(id, ConvTranspose2d::dilate, x, z, n, cin, h, wd, k, s, p, op),
                 x, z, n, cin, h, wd, k, s, p, op);
         record("flipKernel", (g, id) -> g.task(id, ConvTranspose2d::flipKernel, w, wf, cin, cout, k), w, wf, cin, cout, k);
@@ -386,13 +343,11 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void toDevice(float[]... buffers) {
-        for (float[] b : buffers) {
-            pendingInputs.add(b);
-        }
+        recorder.markInputs(buffers);
         // The host changed a buffer that the kept plan holds on the device: bring the plan's other buffers
         // home, then forget it, so that the next plan uploads the host's values.
         for (float[] b : buffers) {
-            if (plan != null && pending.isEmpty() && planArrays.contains(b) && !planEveryIn.contains(b)) {
+            if (plan != null && recorder.isEmpty() && plan.holds(b) && !plan.sentEveryExecution(b)) {
                 Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
                 changed.addAll(List.of(buffers));
                 dropPlan(changed);
@@ -403,192 +358,53 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void toHost(float[]... buffers) {
-        if (!pending.isEmpty()) flush(buffers);
-        if (plan == null || results[0] == null) return;
-        List<float[]> wanted = new ArrayList<>();
+        if (!recorder.isEmpty()) flush(buffers);
+        if (plan == null || !plan.executed()) return;
+        List<float[]> wanted = new java.util.ArrayList<>();
         for (float[] b : buffers) {
-            if (planArrays.contains(b) && !planEveryOut.contains(b)) wanted.add(b);
+            if (plan.holds(b) && !plan.returnedEveryExecution(b)) wanted.add(b);
         }
-        if (!wanted.isEmpty()) transferBack(wanted);
+        if (!wanted.isEmpty()) plan.transferBack(wanted);
     }
 
-    /** Runs the recorded ops: the kept plan if they are the same sequence, else a new graph. */
+    /** Runs the recorded ops: the kept plan if they are the same sequence, else a new one. */
     private void flush(float[]... outputs) {
-        Signature sig = new Signature();
-        for (Op op : pending) sig.add(op);
-        // Buffers of at most SMALL floats go in on every execution anyway, so marking one does not change the
-        // plan (and must not force a new one: the sampler's toDevice of G's BatchNorm state would otherwise
-        // rebuild, and so re-JIT, the whole training plan at the next iteration).
-        for (float[] in : pendingInputs) if (in.length > SMALL) sig.items.add(new Identity(in));
-        if (!sig.equals(planSignature)) {
+        Recorder.Signature sig = recorder.signature();
+        if (plan == null || !sig.equals(plan.signature())) {
             // The host's copies of the buffers marked with toDevice since the last execution are newer than the
             // device's: do not overwrite them with the old plan's (e.g. the next real batch with the last one).
             Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
-            changed.addAll(pendingInputs);
+            changed.addAll(recorder.inputs());
             dropPlan(changed);
-            build(sig, outputs);
+            plan = new Plan(graphCount, sig, recorder.ops(), recorder.inputs(), outputs, recorder::isScratch, device, profiler);
+            graphCount += plan.graphs();
         }
-        pending.clear();
-        pendingInputs.clear();
-        execute();
-    }
-
-    /**
-     * Builds the plan for the pending ops. TornadoVM bounds the tasks of one TaskGraph (its graph bytecode
-     * buffer holds about a hundred), so a long sequence becomes several graphs of at most
-     * {@value #TASKS_PER_GRAPH} tasks in one plan, run in order; a buffer goes to the device in the first
-     * graph that uses it and stays there (persistOnDevice), each later graph taking it from the one before
-     * (consumeFromDevice). Results come back from the last graph that uses them.
-     */
-    private void build(Signature sig, float[]... outputs) {
-        Set<float[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<float[]> ordered = new ArrayList<>();
-        Map<float[], Integer> firstUse = new IdentityHashMap<>(), lastUse = new IdentityHashMap<>();
-        int chunks = (pending.size() + TASKS_PER_GRAPH - 1) / TASKS_PER_GRAPH;
-        for (int i = 0; i < pending.size(); i++) {
-            int c = i / TASKS_PER_GRAPH;
-            for (Object a : pending.get(i).args()) {
-                if (a instanceof float[] f) {
-                    if (arrays.add(f)) ordered.add(f);
-                    firstUse.putIfAbsent(f, c);
-                    lastUse.put(f, c);
-                }
-            }
-        }
-        Set<float[]> everyIn = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<float[]> everyOut = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (float[] a : ordered) {
-            if (a.length <= SMALL && !scratch.contains(a)) {
-                everyIn.add(a);
-                everyOut.add(a);
-            }
-        }
-        for (float[] a : pendingInputs) if (arrays.contains(a)) everyIn.add(a);
-        for (float[] a : outputs) if (arrays.contains(a)) everyOut.add(a);
-
-        ImmutableTaskGraph[] graphs = new ImmutableTaskGraph[chunks];
-        String[] names = new String[chunks];
-        for (int c = 0; c < chunks; c++) {
-            names[c] = "dcgan" + graphCount++;
-            TaskGraph graph = new TaskGraph(names[c]);
-            int from = c * TASKS_PER_GRAPH, to = Math.min(pending.size(), from + TASKS_PER_GRAPH);
-            List<Object> first = new ArrayList<>(), every = new ArrayList<>(), persist = new ArrayList<>();
-            List<Object> demand = new ArrayList<>(), liveIn = new ArrayList<>();
-            for (float[] a : ordered) {
-                int fu = firstUse.get(a), lu = lastUse.get(a);
-                // TornadoVM hands persisted buffers from the last executed graph to the next one only, so a
-                // buffer alive across graph c is relayed through it even when none of c's tasks touches it.
-                if (fu < c && lu >= c) liveIn.add(a);
-                if (fu == c) (everyIn.contains(a) ? every : first).add(a);
-                if (fu <= c && lu > c) persist.add(a);
-                // Results come back on demand through the last graph that uses the buffer (a graph does
-                // not copy out buffers it consumed, even when asked to on every execution).
-                if (lu == c) demand.add(a);
-            }
-            if (!liveIn.isEmpty()) graph.consumeFromDevice(names[c - 1], liveIn.toArray());
-            if (!first.isEmpty()) graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, first.toArray());
-            if (!every.isEmpty()) graph.transferToDevice(DataTransferMode.EVERY_EXECUTION, every.toArray());
-            for (int i = from; i < to; i++) {
-                Op op = pending.get(i);
-                op.adder().add(graph, "t" + i + "_" + op.kernel());
-            }
-            if (!persist.isEmpty()) graph.persistOnDevice(persist.toArray());
-            if (!demand.isEmpty()) graph.transferToHost(DataTransferMode.UNDER_DEMAND, demand.toArray());
-            graphs[c] = graph.snapshot();
-        }
-        plan = new TornadoExecutionPlan(graphs);
-        if (device != null) plan.withDevice(device);
-        if (profile) plan.withProfiler(uk.ac.manchester.tornado.api.enums.ProfilerMode.SILENT);
-        logSeen = new int[chunks];
-        results = new TornadoExecutionResult[chunks];
-        planSignature = sig;
-        planArrays = arrays;
-        planOwner = lastUse;
-        everyOutList = new ArrayList<>();
-        for (float[] a : ordered) if (everyOut.contains(a)) everyOutList.add(a);
-        planEveryIn = everyIn;
-        planEveryOut = everyOut;
-    }
-
-    private void execute() {
-        for (int c = 0; c < results.length; c++) {
-            results[c] = results.length == 1 ? plan.execute() : plan.withGraph(c).execute();
-            if (profile) collectProfile(c);
-        }
-        transferBack(everyOutList);
+        recorder.clear();
+        plan.execute();
     }
 
     @Override
     public void enableProfiler() {
-        profile = true;
-        if (plan != null) plan.withProfiler(uk.ac.manchester.tornado.api.enums.ProfilerMode.SILENT);
-    }
-
-    /** Adds the device kernel time of each task (and copy times) of graph c's last execution, by kernel name. */
-    private void collectProfile(int c) {
-        String log = results[c].getProfilerResult().getProfileLog();
-        if (log == null) return;
-        String fresh = log.length() >= logSeen[c] ? log.substring(logSeen[c]) : log;
-        logSeen[c] = log.length();
-        var m = TASK_TIME.matcher(fresh);
-        while (m.find()) {
-            long[] t = kernelNanos.computeIfAbsent(m.group(1), k -> new long[2]);
-            t[0]++;
-            t[1] += Long.parseLong(m.group(2));
-        }
-        var copies = COPY_TIME.matcher(fresh);
-        while (copies.find()) {
-            long[] t = kernelNanos.computeIfAbsent("(" + copies.group(1).toLowerCase(java.util.Locale.ROOT) + ")", k -> new long[2]);
-            t[0]++;
-            t[1] += Long.parseLong(copies.group(2));
-        }
+        profiler.enable();
+        if (plan != null) plan.enableProfiler();
     }
 
     @Override
     public Map<String, Backend.KernelTime> kernelTimes(boolean reset) {
-        Map<String, Backend.KernelTime> out = new java.util.TreeMap<>();
-        kernelNanos.forEach((k, v) -> out.put(k, new Backend.KernelTime(v[0], v[1])));
-        if (reset) kernelNanos.clear();
-        return out;
-    }
-
-    /** Copies buffers of the kept plan back to the host, each through the graph that owns it. */
-    private void transferBack(List<float[]> buffers) {
-        Map<Integer, List<Object>> byGraph = new java.util.TreeMap<>();
-        for (float[] b : buffers) byGraph.computeIfAbsent(planOwner.get(b), c -> new ArrayList<>()).add(b);
-        for (var e : byGraph.entrySet()) {
-            // A result copies through the plan's selected graph, so select the graph first.
-            if (results.length > 1) plan.withGraph(e.getKey());
-            results[e.getKey()].transferToHost(e.getValue().toArray());
-        }
+        return profiler.kernelTimes(reset);
     }
 
     /** Forgets the kept plan after bringing its device-resident buffers, but those in keep, back to the host. */
     private void dropPlan(Set<float[]> keep) {
         if (plan == null) return;
-        if (results[0] != null) {
-            List<float[]> resident = new ArrayList<>();
-            for (float[] a : planArrays) {
-                if (!planEveryOut.contains(a) && !keep.contains(a) && !scratch.contains(a)) resident.add(a);
-            }
-            if (!resident.isEmpty()) transferBack(resident);
-        }
-        try {
-            plan.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("TornadoVM could not free its plan: " + e.getMessage(), e);
-        }
+        Plan p = plan;
         plan = null;
-        results = null;
-        planSignature = null;
-        planArrays = Set.of();
-        planEveryIn = Set.of();
-        planEveryOut = Set.of();
+        p.close(keep);
     }
 
     @Override
     public void close() {
-        if (!pending.isEmpty()) flush();
+        if (!recorder.isEmpty()) flush();
         dropPlan(Set.of());
     }
 }
