@@ -15,7 +15,8 @@
 #   BUNDLE         the packed file (default benchmarks/gpu/bundle/dcgan-gpu.tar.xz), unpacked under $WORK (default
 #                  /tmp/dcgan-gpu-run); without it, TORNADOVM_HOME, JAVA_HOME (or a JDK 25 found on PATH) and
 #                  DCGAN_JAR (default target/dcgan.jar) name the parts
-#   DEVICE         TornadoVM device as backend:device (default: TornadoVM's default device, see devices.txt)
+#   DEVICE         TornadoVM device as backend:device (default: the first PTX device, else TornadoVM's default; see
+#                  devices.txt)
 #   ITERS          timed iterations (default 20; warm-up 3), CHECK_ITERS checked iterations (default 3)
 #   CONV           -Ddcgan.tornado.conv: tiled | plain | auto (default auto: tiled on a GPU, plain on a CPU device;
 #                  with --tiny, tiled)
@@ -65,6 +66,29 @@ if [ -z "${OCL_ICD_VENDORS:-}" ] && ! ls /etc/OpenCL/vendors/*.icd >/dev/null 2>
 fi
 # libcuda for the PTX backend, where the driver keeps it outside the loader's path
 [ -d /usr/local/nvidia/lib64 ] && export LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/usr/local/nvidia/lib64"
+# A backend whose native library cannot load stops TornadoVM from starting at all (the PTX backend without the
+# driver's libcuda.so.1, say, on a machine without a GPU): leave out the modules of those the machine cannot run.
+have_cuda=0
+{ ldconfig -p 2>/dev/null | grep -q 'libcuda.so.1 '; } && have_cuda=1
+for d in ${LD_LIBRARY_PATH:+${LD_LIBRARY_PATH//:/ }}; do [ -e "$d/libcuda.so.1" ] && have_cuda=1; done
+have_ocl=0
+{ [ -n "${OCL_ICD_VENDORS:-}" ] || ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1; } && have_ocl=1
+drop() {   # removes module $1 from the argfile's --add-modules and --enable-native-access
+  sed -i -e "/^--add-modules\|^--enable-native-access/s/,$1\b//; /^--add-modules\|^--enable-native-access/s/=$1,/=/" "$argfile"
+}
+[ "$have_cuda" = 1 ] || drop tornado.drivers.ptx
+[ "$have_ocl" = 1 ] || drop tornado.drivers.opencl
+# and off the module path, where TornadoVM's service lookup would find them anyway: a folder of links to the rest
+mods="$OUT/.tornado-modules"
+rm -rf "$mods" && mkdir -p "$mods"
+for j in "$TORNADOVM_HOME"/share/java/tornado/*.jar; do
+  case "$(basename "$j")" in
+    tornado-drivers-ptx*) [ "$have_cuda" = 1 ] || continue ;;
+    tornado-drivers-opencl*) [ "$have_ocl" = 1 ] || continue ;;
+  esac
+  ln -s "$j" "$mods/"
+done
+sed -i "s|^--module-path .*|--module-path $mods|" "$argfile"
 
 # --tiny runs the GPU's convolutions (tiled) on the CPU device too, where the backend would pick the plain ones
 [ "$tiny" = 1 ] && CONV="${CONV:-tiled}"
@@ -76,7 +100,6 @@ dcgan() {
       "${conv[@]}" ${JAVA_OPTS:-$default_heap} -jar "$jar" "$@"
 }
 dev=()
-[ -n "${DEVICE:-}" ] && dev=(--device "$DEVICE")
 ITERS="${ITERS:-20}"
 CHECK_ITERS="${CHECK_ITERS:-3}"
 default_heap=-Xmx24g
@@ -96,9 +119,12 @@ if command -v nvidia-smi >/dev/null; then
   say "run: GPU $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -1)"
 fi
 
-# 1. devices
+# 1. devices; by default the first PTX device (CUDA's driver API, no OpenCL driver needed), else TornadoVM's default
 dcgan info > "$OUT/devices.txt" 2>&1
 grep -E '^ *[0-9]+:[0-9]+ |tornadovm|auto' "$OUT/devices.txt" | tee -a "$summary"
+DEVICE="${DEVICE:-$(sed -n 's/^ *\([0-9]*:[0-9]*\) .*(PTX)$/\1/p' "$OUT/devices.txt" | head -1)}"
+[ -n "${DEVICE:-}" ] && dev=(--device "$DEVICE")
+say "run: device ${DEVICE:-the default of TornadoVM}"
 
 # 2. correctness
 status=0
