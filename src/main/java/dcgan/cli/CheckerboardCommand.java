@@ -157,7 +157,10 @@ public final class CheckerboardCommand implements Runnable {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Trains the DCGAN once per generator upsampling variant (same seed, data order and noise) and "
                     + "scores the spectral checkerboard artifacts of its samples at init and after training.",
-                    "Writes report.md (ranking), report.csv, compare.png and sample grids. Image sizes: 32 or 64."})
+                    "Writes report.md (ranking), report.csv, compare.png and sample grids. Image sizes: 32 or 64.",
+                    "With --seeds K each variant is trained K times (seeds --seed, --seed+1, ...); with --metric fid|kid each trained "
+                            + "generator's samples are scored through --classifier. The report then gives mean and std per variant; "
+                            + "also summary.csv, report.json and quality.png (quality against the period-2 artifact score)."})
     public static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--variants", paramLabel = "LIST",
                 description = "Comma list of upsampling variants (default: all seven: convt-k4s2, convt-k3s2, convt-k2s2, "

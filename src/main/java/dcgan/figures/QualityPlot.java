@@ -70,6 +70,7 @@ public final class QualityPlot {
         if (logX) {
             LogAxis log = new LogAxis(xLabel + " (log scale)");
             log.setSmallestValue(1e-6);
+            log.setNumberFormatOverride(new java.text.DecimalFormat("0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             x = log;
         } else {
             x = new NumberAxis(xLabel);
