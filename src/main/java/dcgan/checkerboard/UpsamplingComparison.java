@@ -69,7 +69,16 @@ public final class UpsamplingComparison {
     /** One variant's outcome. Scores: generated share / real share (see {@link ArtifactMetric#score}). */
     public record VariantResult(Upsampling variant, long generatorParams, ArtifactMetric.Score init,
                                 ArtifactMetric.Score trained, double lossD, double lossG, double secondsPerIter,
-                                double secondsTotal, float[] initSamples, float[] samples) {}
+                                double secondsTotal, float[] initSamples, float[] samples, Quality quality) {}
+
+    /** Sample quality of one trained generator (see {@link QualityScorer}): FID and KID (mean, std over subsets). */
+    public record Quality(double fid, double kid, double kidStd) {}
+
+    /** Scores a trained generator's sample quality; called once per variant, after training. */
+    @FunctionalInterface
+    public interface Scorer {
+        Quality score(Upsampling variant, long seed, Dcgan.Net generator) throws IOException;
+    }
 
     /** All outcomes, in the order of {@link Settings#variants}. */
     public record Result(Settings settings, String backend, ArtifactMetric.Shares real, float[] realImages,
@@ -89,6 +98,11 @@ public final class UpsamplingComparison {
      * @throws IllegalArgumentException for bad settings (one-line message)
      */
     public static Result run(Settings s, Backend be, String backendName, Consumer<String> log) throws IOException {
+        return run(s, be, backendName, log, null);
+    }
+
+    /** As {@link #run(Settings, Backend, String, Consumer)}, and each trained generator scored by scorer (if not null). */
+    public static Result run(Settings s, Backend be, String backendName, Consumer<String> log, Scorer scorer) throws IOException {
         int img = s.nc() * s.imageSize() * s.imageSize();
         try (Dataset data = Datasets.open(s.dataset(), s.dataroot(), s.imageSize(), s.nc(), s.seed())) {
             if (data.size() < s.batchSize()) {
@@ -105,14 +119,14 @@ public final class UpsamplingComparison {
             new Rng(s.seed() + 2).fillGaussian(fixedNoise, 0, 1);
             List<VariantResult> out = new ArrayList<>();
             for (Upsampling u : s.variants()) {
-                out.add(runVariant(s, u, be, data, real, nReal, fixedNoise, log));
+                out.add(runVariant(s, u, be, data, real, nReal, fixedNoise, log, scorer));
             }
             return new Result(s, backendName, realShares, real, out);
         }
     }
 
     private static VariantResult runVariant(Settings s, Upsampling u, Backend be, Dataset data, float[] real, int nReal,
-                                            float[] fixedNoise, Consumer<String> log) throws IOException {
+                                            float[] fixedNoise, Consumer<String> log, Scorer scorer) throws IOException {
         Dcgan.Config cfg = s.config(u);
         int h = s.imageSize();
 
@@ -156,10 +170,17 @@ public final class UpsamplingComparison {
         float[] samples = sample(be, model.generator, fixedNoise);
         ArtifactMetric.Score trained = ArtifactMetric.score(samples, SAMPLES, real, nReal, s.nc(), h, h);
         int tail = Math.max(1, (int) Math.round(s.iters() * 0.1));
-        VariantResult r = new VariantResult(u, params, init, trained, mean(lossD, tail), mean(lossG, tail), median(secs),
-                total, initSamples, samples);
         log.accept(String.format(Locale.ROOT, "  trained: period-2 x%.3f, period-4 x%.3f; Loss_D %.4f Loss_G %.4f; %.3f s/iter",
-                trained.period2Ratio(), trained.period4Ratio(), r.lossD(), r.lossG(), r.secondsPerIter()));
+                trained.period2Ratio(), trained.period4Ratio(), mean(lossD, tail), mean(lossG, tail), median(secs)));
+        Quality q = null;
+        if (scorer != null) {
+            long t0 = System.nanoTime();
+            q = scorer.score(u, s.seed(), model.generator);
+            log.accept(String.format(Locale.ROOT, "  quality: FID %.4f, KID %.5f ± %.5f (%.1f s)", q.fid(), q.kid(), q.kidStd(),
+                    (System.nanoTime() - t0) / 1e9));
+        }
+        VariantResult r = new VariantResult(u, params, init, trained, mean(lossD, tail), mean(lossG, tail), median(secs),
+                total, initSamples, samples, q);
         return r;
     }
 

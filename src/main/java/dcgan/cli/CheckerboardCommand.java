@@ -2,6 +2,10 @@ package dcgan.cli;
 
 import dcgan.backend.Backend;
 import dcgan.checkerboard.Overlap;
+import dcgan.checkerboard.QualityScorer;
+import dcgan.checkerboard.SeedStudy;
+import dcgan.checkerboard.StudyReport;
+import dcgan.eval.ClassifierNetwork;
 import dcgan.checkerboard.UpsamplingComparison;
 import dcgan.figures.Heatmap;
 import dcgan.figures.Png;
@@ -22,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** The checkerboard-artifact experiments (Odena et al. 2016; Aitken et al. 2017): overlap maps and a training comparison. */
 @Command(name = "checkerboard", mixinStandardHelpOptions = true,
@@ -152,7 +157,10 @@ public final class CheckerboardCommand implements Runnable {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Trains the DCGAN once per generator upsampling variant (same seed, data order and noise) and "
                     + "scores the spectral checkerboard artifacts of its samples at init and after training.",
-                    "Writes report.md (ranking), report.csv, compare.png and sample grids. Image sizes: 32 or 64."})
+                    "Writes report.md (ranking), report.csv, compare.png and sample grids. Image sizes: 32 or 64.",
+                    "With --seeds K each variant is trained K times (seeds --seed, --seed+1, ...); with --metric fid|kid each trained "
+                            + "generator's samples are scored through --classifier. The report then gives mean and std per variant; "
+                            + "also summary.csv, report.json and quality.png (quality against the period-2 artifact score)."})
     public static final class CompareCommand implements Callable<Integer> {
         @Option(names = "--variants", paramLabel = "LIST",
                 description = "Comma list of upsampling variants (default: all seven: convt-k4s2, convt-k3s2, convt-k2s2, "
@@ -166,9 +174,33 @@ public final class CheckerboardCommand implements Runnable {
         long seed;
         @Mixin BackendOptions compute = new BackendOptions();
         @Mixin OutputFolder output = new OutputFolder("checkerboard");
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
+                description = "Train each variant K times, from seeds --seed, --seed+1, ...; the report gives mean ± std over them (default: ${DEFAULT-VALUE}).")
+        int seeds;
+        @Option(names = "--metric", defaultValue = "none", paramLabel = "none|fid|kid",
+                description = "Also score each trained generator's sample quality (FID and KID through --classifier); the report ranks "
+                        + "by this one and quality.png plots it against the period-2 artifact score (default: ${DEFAULT-VALUE}).")
+        String metric;
+        @Option(names = "--classifier", paramLabel = "FILE",
+                description = "With --metric: the feature network, a classifier saved by `dcgan evaluate --train-classifier` on this dataset at this image size.")
+        Path classifier;
+        @Option(names = "--num", defaultValue = "2000", description = "With --metric: generated samples per run (default: ${DEFAULT-VALUE}).")
+        int num;
+        @Option(names = "--real-num", description = "With --metric: real images of the training split, shared by every run (default: as --num).")
+        Integer realNum;
 
         @Override
         public Integer call() throws IOException {
+            if (seeds < 1) throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+            if (!List.of("none", "fid", "kid").contains(metric))
+                throw new IllegalArgumentException("--metric must be none, fid or kid, got '" + metric + "'");
+            boolean scored = !metric.equals("none");
+            if (scored && classifier == null)
+                throw new IllegalArgumentException("--metric " + metric + " needs --classifier FILE (a classifier saved by dcgan evaluate --train-classifier)");
+            if (!scored && classifier != null) throw new IllegalArgumentException("--classifier is used only with --metric fid or kid");
+            if (num < 2) throw new IllegalArgumentException("--num must be >= 2, got " + num);
+            if (realNum != null && realNum < 2) throw new IllegalArgumentException("--real-num must be >= 2, got " + realNum);
             List<Upsampling> vs = variants == null ? Arrays.asList(Upsampling.values())
                     : list("--variants", variants).stream().map(Upsampling::parse).toList();
             if (sizes.imageSize != 32 && sizes.imageSize != 64) {
@@ -176,14 +208,42 @@ public final class CheckerboardCommand implements Runnable {
             }
             var settings = new UpsamplingComparison.Settings(vs, iters, data.name(), data.dataroot, sizes.imageSize, sizes.nc(), sizes.batchSize,
                     sizes.nz, sizes.ngf, sizes.ndf, seed);
+            ClassifierNetwork net = null;
+            if (scored) {
+                Cli.requireFile(classifier, "--classifier");
+                net = ClassifierNetwork.load(classifier);
+                if (net.channels() != settings.nc() || net.imageSize() != settings.imageSize())
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "--classifier takes %dx%dx%d images, the generators make %dx%dx%d "
+                                    + "(set --nc and --image-size, or train a classifier at this size)", net.channels(), net.imageSize(), net.imageSize(),
+                            settings.nc(), settings.imageSize(), settings.imageSize()));
+            }
+            java.io.PrintWriter stdout = spec.commandLine().getOut();
+            Consumer<String> log = line -> {
+                stdout.println(line);
+                stdout.flush();
+            };
             int nThreads = compute.threads();
             Path out = output.create();
             try (Backend be = compute.create()) {
                 String name = be.name() + (be.onHost() ? ", " + nThreads + " thread" + (nThreads == 1 ? "" : "s") : "");
-                var result = UpsamplingComparison.run(settings, be, name, System.out::println);
-                UpsamplingComparison.write(result, out);
+                if (seeds == 1 && !scored) {   // the single comparison, as before --seeds and --metric
+                    var result = UpsamplingComparison.run(settings, be, name, log);
+                    UpsamplingComparison.write(result, out);
+                    log.accept("wrote " + out.resolve("report.md") + ", report.csv, compare.png and sample grids");
+                    return 0;
+                }
+                QualityScorer scorer = null;
+                if (scored) {
+                    long t0 = System.nanoTime();
+                    scorer = new QualityScorer(be, net, settings.dataset(), settings.dataroot(), num, realNum != null ? realNum : num, seed);
+                    stdout.printf(Locale.ROOT, "Sample quality: %s (real features in %.1f s)%n", scorer.describe(), (System.nanoTime() - t0) / 1e9);
+                }
+                SeedStudy.Study study = SeedStudy.run(settings, seeds, metric, scorer, be, name, log);
+                StudyReport.write(study, out);
+                SeedStudy.lines(study).forEach(log);
             }
-            System.out.println("wrote " + out.resolve("report.md") + ", report.csv, compare.png and sample grids");
+            log.accept("wrote " + out.resolve("report.md") + ", report.csv, summary.csv, report.json, "
+                    + (scored ? "quality.png, " : "") + "compare.png and sample grids (of seed " + seed + ")");
             return 0;
         }
     }

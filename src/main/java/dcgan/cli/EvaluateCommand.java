@@ -13,6 +13,8 @@ import dcgan.eval.FeatureNetwork;
 import dcgan.eval.ImageSource;
 import dcgan.eval.inception.InceptionNetwork;
 import dcgan.model.Dcgan;
+import dcgan.model.Upsampling;
+import dcgan.train.JitWarmup;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -119,6 +121,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Path dir = output.create();
         try (Backend be = compute.create()) {
             out.println("Backend: " + be.describe() + compute.autoNote());
+            warmUp(be, model, sources > 0 ? num : 0);
             FeatureNetwork net = inception ? inception(model) : trainClassifier ? train(be, dir, model) : ClassifierNetwork.load(classifier);
             out.println("Feature network: " + net.describe());
             if (net instanceof InceptionNetwork in) out.println("Inception runs as " + in.runsOn(be));
@@ -139,6 +142,22 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Evaluations of fewer generated images (and no classifier training) skip the JIT warm-up: it would cost more than it saves. */
+    static final int WARMUP_MIN_IMAGES = 2000;
+
+    /**
+     * As train does ({@link JitWarmup}), before the big feature arrays exist: the generator's and the feature network's
+     * convolutions (the classifier's, or Inception's im2col GEMM) are the fast backend's Vector API kernels, which box
+     * every vector until C2 has compiled them. A tiny DCGAN of the images' channels runs those kernels on its own arrays.
+     */
+    private void warmUp(Backend be, Dcgan model, int images) {
+        if (!trainClassifier && images < WARMUP_MIN_IMAGES) return;
+        Dcgan.Config like = model != null ? model.config
+                : new Dcgan.Config(100, 32, 32, "mnist".equals(data.dataset) ? 1 : 3, 32, Upsampling.CONVT_K4S2);
+        JitWarmup.Result warm = JitWarmup.run(be, like, JitWarmup.BUDGET_MILLIS);
+        if (warm != null && Boolean.getBoolean("dcgan.debug")) spec.commandLine().getErr().println(warm);
     }
 
     /** --features inception: images read at --inception-image-size (or the generator's size, else 32), grey for mnist or a grey generator. */
