@@ -188,14 +188,10 @@ public final class StudyReport {
     }
 
     private static String num(double v) {
-        if (Double.isNaN(v)) return "";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        return String.format(Locale.ROOT, "%.6g", v);
+        return UpsamplingComparison.num(v);
     }
 
     private static String fmt(double v, int decimals) {
-        if (Double.isNaN(v)) return "-";
-        if (Double.isInfinite(v)) return "inf";
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return UpsamplingComparison.fmt(v, decimals);
     }
 }

@@ -287,13 +287,15 @@ public final class UpsamplingComparison {
         return sb.toString();
     }
 
-    private static String num(double v) {
+    /** A CSV number: %.6g, empty for NaN. */
+    static String num(double v) {
         if (Double.isNaN(v)) return "";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    private static String fmt(double v, int decimals) {
+    /** A table number with the given decimals, "-" for NaN. */
+    static String fmt(double v, int decimals) {
         if (Double.isNaN(v)) return "-";
         if (Double.isInfinite(v)) return "inf";
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
