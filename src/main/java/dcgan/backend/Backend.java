@@ -149,6 +149,12 @@ public interface Backend extends AutoCloseable {
     /** The host changed these arrays (e.g. a new batch, loaded weights): a device backend copies them in. */
     default void toDevice(float[]... buffers) {}
 
+    /**
+     * Marks the start of a phase of the training step (D on real, G, D on fake, D step, G through D, G step). A
+     * backend that batches its calls (TornadoVM) cuts its task graphs there; the others ignore it.
+     */
+    default void phase(String name) {}
+
     /** Device backends: turn on the device profiler (for {@link #kernelTimes}). */
     default void enableProfiler() {}
 

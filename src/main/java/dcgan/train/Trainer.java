@@ -107,13 +107,16 @@ public final class Trainer {
     void discriminatorGradients(float[] real, float[] noise) {
         Net d = model.discriminator;
         be.toDevice(real, noise);
+        be.phase("D on real");
         d.zeroGrad(be);
         float[] out = dPass.forward(be, real, true);
         be.bceForward(out, lossReal, REAL_LABEL, batch);
         be.bceBackward(out, dOut, REAL_LABEL, batch);
         dPass.backward(be, dOut, false);
 
+        be.phase("G");
         float[] fake = gPass.forward(be, noise, true);
+        be.phase("D on fake");
         out = dPass.forward(be, fake, true);            // fake.detach(): no gradient into G here
         be.bceForward(out, lossFake, FAKE_LABEL, batch);
         be.bceBackward(out, dOut, FAKE_LABEL, batch);
@@ -122,6 +125,7 @@ public final class Trainer {
 
     /** (2) G's gradients: the just-updated D on the same fake batch, labelled real, backpropagated into G. */
     void generatorGradients() {
+        be.phase("G through D");
         model.generator.zeroGrad(be);
         float[] out = dPass.forward(be, gPass.output(), true);
         be.bceForward(out, lossG, REAL_LABEL, batch);
@@ -133,10 +137,12 @@ public final class Trainer {
     }
 
     void stepDiscriminator() {
+        be.phase("D step");
         adam(model.discriminator, hpD, ++stepsD);
     }
 
     void stepGenerator() {
+        be.phase("G step");
         adam(model.generator, hpG, ++stepsG);
     }
 

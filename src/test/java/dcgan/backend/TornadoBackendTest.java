@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -372,7 +373,7 @@ class TornadoBackendTest {
     }
 
     @Test
-    void fourTrainingIterationsWithASampleGridMatchTheJvmBackend() {
+    void fourTrainingIterationsWithASampleGridMatchTheJvmBackend() throws ReflectiveOperationException {
         // nc = 3: the real batch (2 x 3 x 32 x 32) is larger than TornadoBackend.SMALL, so it is not one of the
         // buffers that travel both ways on every execution, as in a real run.
         Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 3, 32);
@@ -397,6 +398,10 @@ class TornadoBackendTest {
             System.arraycopy(noise, 0, noiseB, 0, noise.length);
             Trainer.Stats sa = ta.step(real, noise), sb = tb.step(realB, noiseB);
             System.out.println("TORNADO iteration " + (it + 1) + " jvm=" + sa + " tornado=" + sb);
+            // One TaskGraph per phase of the step: D on real, G, D on fake, D step, G through D, G step.
+            int graphs = (int) tornado.getClass().getMethod("graphsInPlan").invoke(tornado);
+            System.out.println("TORNADO iteration " + (it + 1) + " graphs in plan: " + graphs);
+            assertEquals(6, graphs, "TaskGraphs of a training step");
             float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
             float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
             assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);

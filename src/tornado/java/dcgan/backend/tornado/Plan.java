@@ -25,8 +25,9 @@ import java.util.function.Predicate;
  * records the same sequence: the graphs, the device buffers (which graph sends each, keeps it, hands it on and
  * brings it back) and the executions' results.
  *
- * <p>TornadoVM bounds the tasks of one TaskGraph (its graph bytecode buffer holds about a hundred), so a long
- * sequence becomes several graphs of at most {@value #TASKS_PER_GRAPH} tasks in one plan, run in order; a buffer goes
+ * <p>The sequence becomes one graph per phase of the training step (D on real, G, D on fake, D step, G through D,
+ * G step; {@code Backend.phase}), in one plan, run in order. TornadoVM bounds the tasks of one TaskGraph (its graph
+ * bytecode buffer holds about a hundred), so a phase longer than {@value #TASKS_PER_GRAPH} tasks is cut again; a buffer goes
  * to the device in the first graph that uses it and stays there (persistOnDevice), each later graph taking it from
  * the one before (consumeFromDevice). Results come back from the last graph that uses them.
  */
@@ -53,17 +54,28 @@ final class Plan {
      * @param outputs buffers the host asked back, returned on every execution
      * @param scratch the recorder's scratch buffers: device-only, never copied back
      */
-    Plan(int firstGraph, Recorder.Signature signature, List<Op> ops, Set<float[]> inputs, float[][] outputs,
-         Predicate<float[]> scratch, TornadoDevice device, Profiler profiler) {
+    Plan(int firstGraph, Recorder.Signature signature, List<Op> ops, java.util.BitSet phaseStarts, Set<float[]> inputs,
+         float[][] outputs, Predicate<float[]> scratch, TornadoDevice device, Profiler profiler) {
         this.signature = signature;
         this.profiler = profiler;
         this.scratch = scratch;
         Set<float[]> all = Collections.newSetFromMap(new IdentityHashMap<>());
         List<float[]> ordered = new ArrayList<>();
         Map<float[], Integer> firstUse = new IdentityHashMap<>(), lastUse = new IdentityHashMap<>();
-        int chunks = (ops.size() + TASKS_PER_GRAPH - 1) / TASKS_PER_GRAPH;
+        // graph c runs ops [start[c], start[c + 1]): a new graph at each phase and after TASKS_PER_GRAPH tasks
+        List<Integer> starts = new ArrayList<>();
+        int[] graphOf = new int[ops.size()];
+        for (int i = 0, inGraph = 0; i < ops.size(); i++, inGraph++) {
+            if (i == 0 || phaseStarts.get(i) || inGraph == TASKS_PER_GRAPH) {
+                starts.add(i);
+                inGraph = 0;
+            }
+            graphOf[i] = starts.size() - 1;
+        }
+        int chunks = starts.size();
+        starts.add(ops.size());
         for (int i = 0; i < ops.size(); i++) {
-            int c = i / TASKS_PER_GRAPH;
+            int c = graphOf[i];
             for (Object a : ops.get(i).args()) {
                 if (a instanceof float[] f) {
                     if (all.add(f)) ordered.add(f);
@@ -91,7 +103,7 @@ final class Plan {
         for (int c = 0; c < chunks; c++) {
             names[c] = "dcgan" + (firstGraph + c);
             TaskGraph graph = new TaskGraph(names[c]);
-            int from = c * TASKS_PER_GRAPH, to = Math.min(ops.size(), from + TASKS_PER_GRAPH);
+            int from = starts.get(c), to = starts.get(c + 1);
             List<Object> first = new ArrayList<>(), every = new ArrayList<>(), persist = new ArrayList<>();
             List<Object> demand = new ArrayList<>(), liveIn = new ArrayList<>();
             for (float[] a : ordered) {

@@ -74,6 +74,8 @@ final class Recorder {
     }
 
     private final List<Op> pending = new ArrayList<>();
+    /** Indexes of pending ops that start a training phase ({@code Backend.phase}): the plan cuts its graphs there. */
+    private final java.util.BitSet phaseStarts = new java.util.BitSet();
     private final Set<float[]> pendingInputs = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Scratch buffers of the two-level reductions' partial sums, one per size, shared by every call of that size. */
     private final Map<Integer, float[]> scratchBySize = new HashMap<>();
@@ -88,6 +90,16 @@ final class Recorder {
     /** A KernelContext kernel, launched on grid. */
     void record(String kernel, Grid grid, TaskAdder adder, Object... args) {
         pending.add(new Op(kernel, args, adder, grid));
+    }
+
+    /** The next recorded op starts a phase of the training step. */
+    void phase() {
+        if (!pending.isEmpty()) phaseStarts.set(pending.size());
+    }
+
+    /** Indexes of the pending ops that start a phase. */
+    java.util.BitSet phaseStarts() {
+        return phaseStarts;
     }
 
     /** The host changed these buffers: the next execution sends them. */
@@ -114,7 +126,10 @@ final class Recorder {
      */
     Signature signature() {
         Signature sig = new Signature();
-        for (Op op : pending) sig.add(op);
+        for (int i = 0; i < pending.size(); i++) {
+            if (phaseStarts.get(i)) sig.items.add("|phase");
+            sig.add(pending.get(i));
+        }
         for (float[] in : pendingInputs) if (in.length > SMALL) sig.addInput(in);
         return sig;
     }
@@ -123,6 +138,7 @@ final class Recorder {
     void clear() {
         pending.clear();
         pendingInputs.clear();
+        phaseStarts.clear();
     }
 
     /**

@@ -341,6 +341,17 @@ public final class TornadoBackend implements Backend {
 
     // ------------------------------------------------------------------ execution and data movement
 
+    /** A new graph of the plan starts here (see {@link Plan}). */
+    @Override
+    public void phase(String name) {
+        recorder.phase();
+    }
+
+    /** TaskGraphs in the kept plan (0 when none): one per training phase for a training step. */
+    public int graphsInPlan() {
+        return plan == null ? 0 : plan.graphs();
+    }
+
     @Override
     public void toDevice(float[]... buffers) {
         recorder.markInputs(buffers);
@@ -376,7 +387,8 @@ public final class TornadoBackend implements Backend {
             Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
             changed.addAll(recorder.inputs());
             dropPlan(changed);
-            plan = new Plan(graphCount, sig, recorder.ops(), recorder.inputs(), outputs, recorder::isScratch, device, profiler);
+            plan = new Plan(graphCount, sig, recorder.ops(), recorder.phaseStarts(), recorder.inputs(), outputs, recorder::isScratch,
+                    device, profiler);
             graphCount += plan.graphs();
         }
         recorder.clear();
