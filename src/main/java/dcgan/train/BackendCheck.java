@@ -88,12 +88,13 @@ public final class BackendCheck {
         return m;
     }
 
-    static float[] values(Trainer.Stats s) {
+    /** A stats line as numbers: Loss_D, Loss_G, D(x), D(G(z)) before and after D's step. */
+    public static float[] values(Trainer.Stats s) {
         return new float[] {s.lossD(), s.lossG(), s.dX(), s.dGz1(), s.dGz2()};
     }
 
     /** |a − b| / |b| (Euclidean norms); NaN when a holds a NaN. */
-    static double relErr(float[] a, float[] b) {
+    public static double relErr(float[] a, float[] b) {
         double num = 0, den = 0;
         for (int i = 0; i < a.length; i++) {
             num += (double) (a[i] - b[i]) * (a[i] - b[i]);

@@ -5,6 +5,7 @@ import dcgan.model.Dcgan;
 import dcgan.model.Rng;
 import dcgan.model.Sampler;
 import dcgan.model.Upsampling;
+import dcgan.train.BackendCheck;
 import dcgan.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,12 +67,7 @@ class TornadoBackendTest {
     }
 
     static double relErr(float[] a, float[] b) {
-        double num = 0, den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (double) (a[i] - b[i]) * (a[i] - b[i]);
-            den += (double) b[i] * b[i];
-        }
-        return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-30);
+        return BackendCheck.relErr(a, b);
     }
 
     /** Runs op on both backends over copies of the same buffers, and compares every buffer afterwards. */
@@ -359,8 +355,7 @@ class TornadoBackendTest {
             long t0 = System.nanoTime();
             Trainer.Stats sa = ta.step(real, noise), sb = tb.step(real.clone(), noise.clone());
             System.out.printf("TORNADO variant %s (%.1f s) jvm=%s tornado=%s%n", u, (System.nanoTime() - t0) / 1e9, sa, sb);
-            float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
-            float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
+            float[] va = BackendCheck.values(sa), vb = BackendCheck.values(sb);
             assertTrue(relErr(vb, va) <= 1e-4, u + ": stats differ: " + sa + " vs " + sb);
             var pa = a.generator.params();
             var pb = b.generator.params();
@@ -402,8 +397,7 @@ class TornadoBackendTest {
             int graphs = (int) tornado.getClass().getMethod("graphsInPlan").invoke(tornado);
             System.out.println("TORNADO iteration " + (it + 1) + " graphs in plan: " + graphs);
             assertEquals(6, graphs, "TaskGraphs of a training step");
-            float[] va = {sa.lossD(), sa.lossG(), sa.dX(), sa.dGz1(), sa.dGz2()};
-            float[] vb = {sb.lossD(), sb.lossG(), sb.dX(), sb.dGz1(), sb.dGz2()};
+            float[] va = BackendCheck.values(sa), vb = BackendCheck.values(sb);
             assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);
             if (it == 0) {
                 float[] ga = new Sampler(jvm, a.generator, true).run(fixedNoise, 0, 4);
