@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Times the PyTorch DCGAN tutorial's training iteration on the CPU, the same work `dcgan bench` times.
+"""Times the PyTorch DCGAN tutorial's training iteration on the CPU, as the tutorial is written (dcgan bench also skips D's weight gradients in G's step, which netD.zero_grad() discards unread).
 
 Run with Debian's python3 (apt-get install python3-torch), e.g.
   /usr/bin/python3 scripts/pytorch_iteration.py --batch-size 128 --threads 2 --iters 3 --warmup 1
