@@ -29,15 +29,38 @@ public final class Adam {
         hp[BC2_SQRT] = (float) Math.sqrt(bc2);
     }
 
-    public static void update(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
-        for (@Parallel int i = 0; i < len; i++) {
-            float g = grad[i];
-            float mi = m[i] * hp[0] + g * hp[1];
-            float vi = v[i] * hp[2] + g * g * hp[3];
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / hp[6] + hp[4];
-            param[i] = param[i] - hp[5] * (mi / denom);
+    /**
+     * The step on len floats from off: one tensor, or all of a net's tensors at once where its values, gradients and
+     * moments each lie back to back in one buffer, at the same offsets.
+     */
+    public static void update(float[] param, float[] grad, float[] m, float[] v, float[] hp, int off, int len) {
+        for (@Parallel int j = 0; j < len; j++) {
+            stepAt(off + j, param, grad, m, v, hp);
         }
+    }
+
+    /**
+     * The step on a whole net in one launch, as the TornadoVM backend keeps it: lenA floats of its weights (and
+     * BatchNorm scales) in the a buffers, then lenB floats of its shifts in the b buffers.
+     */
+    public static void updateNet(float[] pa, float[] ga, float[] ma, float[] va, int lenA,
+                                 float[] pb, float[] gb, float[] mb, float[] vb, int lenB, float[] hp) {
+        for (@Parallel int i = 0; i < lenA + lenB; i++) {
+            if (i < lenA) {
+                stepAt(i, pa, ga, ma, va, hp);
+            } else {
+                stepAt(i - lenA, pb, gb, mb, vb, hp);
+            }
+        }
+    }
+
+    public static void stepAt(int i, float[] param, float[] grad, float[] m, float[] v, float[] hp) {
+        float g = grad[i];
+        float mi = m[i] * hp[0] + g * hp[1];
+        float vi = v[i] * hp[2] + g * g * hp[3];
+        m[i] = mi;
+        v[i] = vi;
+        float denom = (float) Math.sqrt(vi) / hp[6] + hp[4];
+        param[i] = param[i] - hp[5] * (mi / denom);
     }
 }

@@ -130,13 +130,16 @@ public final class BatchNorm2d {
         return (1f - MOMENTUM) * running + MOMENTUM * unbiased;
     }
 
-    /** y = (x − mean) · invstd · gamma + beta. */
-    public static void normalizeAffine(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
-                                 int n, int c, int hw) {
+    /**
+     * y = (x − mean) · invstd · gamma + beta. Like every learned tensor here, gamma and beta (and their gradients) start at
+     * an offset (gOff, bOff) into their arrays: the TornadoVM backend keeps a net's parameters in one buffer.
+     */
+    public static void normalizeAffine(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, int gOff,
+                                       float[] beta, int bOff, int n, int c, int hw) {
         int total = n * c * hw;
         for (@Parallel int i = 0; i < total; i++) {
             int ch = (i / hw) % c;
-            y[i] = (x[i] - mean[ch]) * invstd[ch] * gamma[ch] + beta[ch];
+            y[i] = (x[i] - mean[ch]) * invstd[ch] * gamma[gOff + ch] + beta[bOff + ch];
         }
     }
 
@@ -144,23 +147,23 @@ public final class BatchNorm2d {
      * Fused BatchNorm (training statistics) and its following ReLU (slope 0) or LeakyReLU (slope 0.2): one pass
      * instead of two, the same floats as {@link #normalizeAffine} then the activation.
      */
-    public static void normalizeAffineLeaky(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
-                                            float slope, int n, int c, int hw) {
+    public static void normalizeAffineLeaky(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, int gOff,
+                                            float[] beta, int bOff, float slope, int n, int c, int hw) {
         int total = n * c * hw;
         for (@Parallel int i = 0; i < total; i++) {
             int ch = (i / hw) % c;
-            float v = (x[i] - mean[ch]) * invstd[ch] * gamma[ch] + beta[ch];
+            float v = (x[i] - mean[ch]) * invstd[ch] * gamma[gOff + ch] + beta[bOff + ch];
             y[i] = v > 0f ? v : (slope == 0f ? 0f : v * slope);
         }
     }
 
     /** Eval mode: y = (x − runMean) / sqrt(runVar + eps) · gamma + beta. */
-    public static void forwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta,
-                                   int n, int c, int hw) {
+    public static void forwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, int gOff,
+                                   float[] beta, int bOff, int n, int c, int hw) {
         int total = n * c * hw;
         for (@Parallel int i = 0; i < total; i++) {
             int ch = (i / hw) % c;
-            y[i] = (x[i] - runMean[ch]) / (float) Math.sqrt(runVar[ch] + EPS) * gamma[ch] + beta[ch];
+            y[i] = (x[i] - runMean[ch]) / (float) Math.sqrt(runVar[ch] + EPS) * gamma[gOff + ch] + beta[bOff + ch];
         }
     }
 
@@ -200,15 +203,15 @@ public final class BatchNorm2d {
      * {@link #backwardPartials}, added in order (image, then segment); and the affine gradients accumulate, like
      * PyTorch's .grad: dgamma += sumDyXhat, dbeta += sumDy.
      */
-    public static void backwardCombine(float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
-                                       int n, int c, int hw) {
+    public static void backwardCombine(float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, int gOff,
+                                       float[] dbeta, int bOff, int n, int c, int hw) {
         for (@Parallel int ch = 0; ch < c; ch++) {
-            backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+            backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, gOff, dbeta, bOff, n, c, hw);
         }
     }
 
-    public static void backwardCombineAt(int ch, float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, float[] dbeta,
-                                         int n, int c, int hw) {
+    public static void backwardCombineAt(int ch, float[] part, float[] sumDy, float[] sumDyXhat, float[] dgamma, int gOff,
+                                         float[] dbeta, int bOff, int n, int c, int hw) {
         int segs = segments(hw);
         int total = n * c * segs;
         float sdy = 0f, sdyx = 0f;
@@ -221,12 +224,12 @@ public final class BatchNorm2d {
         }
         sumDy[ch] = sdy;
         sumDyXhat[ch] = sdyx;
-        dgamma[ch] += sdyx;
-        dbeta[ch] += sdy;
+        dgamma[gOff + ch] += sdyx;
+        dbeta[bOff + ch] += sdy;
     }
 
     /** dx = gamma · invstd / N · (N·dy − Σdy − x̂·Σ(dy·x̂)), N = n·hw (training-mode batch statistics). */
-    public static void backwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
+    public static void backwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma, int gOff,
                                      float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
         int total = n * c * hw;
         for (@Parallel int i = 0; i < total; i++) {
@@ -234,7 +237,7 @@ public final class BatchNorm2d {
             float count = n * hw;
             float is = invstd[ch];
             float xhat = (x[i] - mean[ch]) * is;
-            dx[i] = gamma[ch] * is / count * (count * dy[i] - sumDy[ch] - xhat * sumDyXhat[ch]);
+            dx[i] = gamma[gOff + ch] * is / count * (count * dy[i] - sumDy[ch] - xhat * sumDyXhat[ch]);
         }
     }
 }

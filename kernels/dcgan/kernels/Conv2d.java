@@ -9,6 +9,9 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  * <p>Each kernel is one {@code @Parallel} loop over the elements it owns; the per-element body is a
  * separate static method so the JVM backend can run index ranges on its own threads. Every parallel
  * index owns its output (and its own sum): no atomics, no @Reduce.
+ *
+ * <p>A weight (or weight gradient) is read at an offset, wOff (dwOff), into its array: the TornadoVM backend keeps
+ * all of a net's parameters in one buffer, as llm.c keeps its parameter tensors in one block; elsewhere it is 0.
  */
 public final class Conv2d {
     private Conv2d() {}
@@ -18,22 +21,22 @@ public final class Conv2d {
     }
 
     /** y = conv2d(x, weight). */
-    public static void forward(float[] x, float[] weight, float[] y,
+    public static void forward(float[] x, float[] weight, int wOff, float[] y,
                                int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = n * cout * outSize(h, k, s, p) * outSize(w, k, s, p);
         for (@Parallel int i = 0; i < total; i++) {
-            forwardAt(i, x, weight, y, cin, h, w, cout, k, s, p);
+            forwardAt(i, x, weight, wOff, y, cin, h, w, cout, k, s, p);
         }
     }
 
-    public static void forwardAt(int i, float[] x, float[] weight, float[] y,
+    public static void forwardAt(int i, float[] x, float[] weight, int wOff, float[] y,
                                  int cin, int h, int w, int cout, int k, int s, int p) {
         int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
         int ox = i % ow, oy = (i / ow) % oh, co = (i / (ow * oh)) % cout, b = i / (ow * oh * cout);
         float sum = 0f;
         for (int ci = 0; ci < cin; ci++) {
             int xBase = (b * cin + ci) * h * w;
-            int wBase = (co * cin + ci) * k * k;
+            int wBase = wOff + (co * cin + ci) * k * k;
             for (int ky = 0; ky < k; ky++) {
                 int iy = oy * s - p + ky;
                 if (iy >= 0 && iy < h) {
@@ -50,22 +53,22 @@ public final class Conv2d {
     }
 
     /** dx = dL/dx given dy = dL/dy (overwrites dx). */
-    public static void backwardInput(float[] dy, float[] weight, float[] dx,
+    public static void backwardInput(float[] dy, float[] weight, int wOff, float[] dx,
                                      int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = n * cin * h * w;
         for (@Parallel int i = 0; i < total; i++) {
-            backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+            backwardInputAt(i, dy, weight, wOff, dx, cin, h, w, cout, k, s, p);
         }
     }
 
-    public static void backwardInputAt(int i, float[] dy, float[] weight, float[] dx,
+    public static void backwardInputAt(int i, float[] dy, float[] weight, int wOff, float[] dx,
                                        int cin, int h, int w, int cout, int k, int s, int p) {
         int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
         int ix = i % w, iy = (i / w) % h, ci = (i / (w * h)) % cin, b = i / (w * h * cin);
         float sum = 0f;
         for (int co = 0; co < cout; co++) {
             int dyBase = (b * cout + co) * oh * ow;
-            int wBase = (co * cin + ci) * k * k;
+            int wBase = wOff + (co * cin + ci) * k * k;
             for (int ky = 0; ky < k; ky++) {
                 int ty = iy + p - ky;               // = oy * s when this tap reaches iy
                 if (ty >= 0 && ty % s == 0 && ty / s < oh) {
@@ -87,11 +90,11 @@ public final class Conv2d {
      * (iy mod s, ix mod s) a dense stride-1 correlation of dy with the matching sub-kernel, instead of testing
      * {@code % s} on every tap (3/4 of them fail for stride 2).
      */
-    public static void backwardInputPhase(float[] dy, float[] weight, float[] dx,
+    public static void backwardInputPhase(float[] dy, float[] weight, int wOff, float[] dx,
                                           int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = n * cin * h * w;
         for (@Parallel int i = 0; i < total; i++) {
-            backwardInputPhaseAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+            backwardInputPhaseAt(i, dy, weight, wOff, dx, cin, h, w, cout, k, s, p);
         }
     }
 
@@ -101,7 +104,7 @@ public final class Conv2d {
      * arithmetic run, walked upwards, so the products are added in {@link #backwardInputAt}'s order (co, ky,
      * kx ascending) and it skips no product that one adds: the same float.
      */
-    public static void backwardInputPhaseAt(int i, float[] dy, float[] weight, float[] dx,
+    public static void backwardInputPhaseAt(int i, float[] dy, float[] weight, int wOff, float[] dx,
                                             int cin, int h, int w, int cout, int k, int s, int p) {
         int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
         int ix = i % w, iy = (i / w) % h, ci = (i / (w * h)) % cin, b = i / (w * h * cin);
@@ -115,7 +118,7 @@ public final class Conv2d {
         float sum = 0f;
         for (int co = 0; co < cout; co++) {
             int dyBase = (b * cout + co) * oh * ow;
-            int wBase = (co * cin + ci) * k * k;
+            int wBase = wOff + (co * cin + ci) * k * k;
             for (int ky = kyLo; ky <= kyHi; ky += s) {
                 int dyRow = dyBase + ((ty0 - ky) / s) * ow;
                 int wRow = wBase + ky * k;
@@ -141,21 +144,21 @@ public final class Conv2d {
     }
 
     /** dweight += dL/dweight (accumulates, like PyTorch's .grad; zero it first). One work-item per weight. */
-    public static void backwardWeight(float[] x, float[] dy, float[] dweight,
+    public static void backwardWeight(float[] x, float[] dy, float[] dweight, int dwOff,
                                       int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = cout * cin * k * k;
         for (@Parallel int i = 0; i < total; i++) {
-            backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+            backwardWeightAt(i, x, dy, dweight, dwOff, n, cin, h, w, cout, k, s, p);
         }
     }
 
-    public static void backwardWeightAt(int i, float[] x, float[] dy, float[] dweight,
+    public static void backwardWeightAt(int i, float[] x, float[] dy, float[] dweight, int dwOff,
                                         int n, int cin, int h, int w, int cout, int k, int s, int p) {
         float sum = 0f;
         for (int b = 0; b < n; b++) {       // per-image partial sums: rounding grows with oh·ow + n, not n·oh·ow
             sum += backwardWeightImage(i, b, x, dy, cin, h, w, cout, k, s, p);
         }
-        dweight[i] += sum;
+        dweight[dwOff + i] += sum;
     }
 
     /** Image b's part of weight i's gradient: Σ over the outputs of x · dy at that tap, in row-major output order. */
@@ -202,17 +205,17 @@ public final class Conv2d {
      * Weight gradient, level 2: dweight[i] += Σ_b part[b·W + i], images in order, so the result is
      * {@link #backwardWeight}'s, bit for bit.
      */
-    public static void backwardWeightSum(float[] part, float[] dweight, int n, int weights) {
+    public static void backwardWeightSum(float[] part, float[] dweight, int dwOff, int n, int weights) {
         for (@Parallel int i = 0; i < weights; i++) {
-            backwardWeightSumAt(i, part, dweight, n, weights);
+            backwardWeightSumAt(i, part, dweight, dwOff, n, weights);
         }
     }
 
-    public static void backwardWeightSumAt(int i, float[] part, float[] dweight, int n, int weights) {
+    public static void backwardWeightSumAt(int i, float[] part, float[] dweight, int dwOff, int n, int weights) {
         float sum = 0f;
         for (int b = 0; b < n; b++) {
             sum += part[b * weights + i];
         }
-        dweight[i] += sum;
+        dweight[dwOff + i] += sum;
     }
 }

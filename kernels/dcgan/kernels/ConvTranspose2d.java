@@ -71,24 +71,25 @@ public final class ConvTranspose2d {
     }
 
     /** wf[co][ci][a][b] = weight[ci][co][k−1−a][k−1−b]: the Conv2d kernel [cout, cin, k, k] of the stride-1 form. */
-    public static void flipKernel(float[] weight, float[] wf, int cin, int cout, int k) {
+    public static void flipKernel(float[] weight, int wOff, float[] wf, int cin, int cout, int k) {
         int total = cout * cin * k * k;
         for (@Parallel int i = 0; i < total; i++) {
             int b = i % k, a = (i / k) % k, ci = (i / (k * k)) % cin, co = i / (k * k * cin);
-            wf[i] = weight[((ci * cout + co) * k + (k - 1 - a)) * k + (k - 1 - b)];
+            wf[i] = weight[wOff + ((ci * cout + co) * k + (k - 1 - a)) * k + (k - 1 - b)];
         }
     }
 
     /**
      * The zero-insertion forward without its zeros: y as dilate + {@link #flipKernel} + stride-1
      * {@link Conv2d#forward} computes it, bit for bit, reading x and weight directly (no dilated buffer, no flipped
-     * kernel). Needs p ≤ k − 1 and 0 ≤ op &lt; s, as the zero-insertion form does.
+     * kernel). Needs p ≤ k − 1 and 0 ≤ op &lt; s, as the zero-insertion form does. The weight starts at wOff in its
+     * array (see {@link Conv2d}).
      */
-    public static void forwardPhase(float[] x, float[] weight, float[] y,
+    public static void forwardPhase(float[] x, float[] weight, int wOff, float[] y,
                                     int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
         int total = n * cout * outSize(h, k, s, p, op) * outSize(w, k, s, p, op);
         for (@Parallel int i = 0; i < total; i++) {
-            forwardPhaseAt(i, x, weight, y, cin, h, w, cout, k, s, p, op);
+            forwardPhaseAt(i, x, weight, wOff, y, cin, h, w, cout, k, s, p, op);
         }
     }
 
@@ -108,7 +109,7 @@ public final class ConvTranspose2d {
      * form only); on a device that flushes subnormals to zero a flushed negative partial sum could be −0, and the
      * two forms could then differ in the sign of a zero result.
      */
-    public static void forwardPhaseAt(int i, float[] x, float[] weight, float[] y,
+    public static void forwardPhaseAt(int i, float[] x, float[] weight, int wOff, float[] y,
                                       int cin, int h, int w, int cout, int k, int s, int p, int op) {
         int oh = outSize(h, k, s, p, op), ow = outSize(w, k, s, p, op);
         int ox = i % ow, oy = (i / ow) % oh, co = (i / (ow * oh)) % cout, b = i / (ow * oh * cout);
@@ -123,7 +124,7 @@ public final class ConvTranspose2d {
         float sum = 0f;
         for (int ci = 0; ci < cin; ci++) {
             int xBase = (b * cin + ci) * h * w;
-            int wBase = (ci * cout + co) * k * k;
+            int wBase = wOff + (ci * cout + co) * k * k;
             for (int a = a0; a < aEnd; a += s) {
                 int xRow = xBase + ((ty0 + a) / s) * w;
                 int wRow = wBase + (k - 1 - a) * k + (k - 1);

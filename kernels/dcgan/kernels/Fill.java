@@ -6,9 +6,21 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 public final class Fill {
     private Fill() {}
 
-    public static void fill(float[] a, float value, int len) {
+    /** a[off, off + len) = value. */
+    public static void fill(float[] a, int off, float value, int len) {
         for (@Parallel int i = 0; i < len; i++) {
-            a[i] = value;
+            a[off + i] = value;
+        }
+    }
+
+    /** a[0, lenA) = b[0, lenB) = value: a net's gradients in one launch (see {@link Adam#updateNet}). */
+    public static void fillTwo(float[] a, int lenA, float[] b, int lenB, float value) {
+        for (@Parallel int i = 0; i < lenA + lenB; i++) {
+            if (i < lenA) {
+                a[i] = value;
+            } else {
+                b[i - lenA] = value;
+            }
         }
     }
 }

@@ -141,6 +141,39 @@ public interface Backend extends AutoCloseable {
     void fill(float[] a, float value, int len);
 
     /**
+     * One net's learnable tensors, in the net's order: values, gradients and Adam's two moments (tensor i of each has
+     * the same length). bias[i] marks a shift (BatchNorm's bias, Linear's bias): kernels take it beside its layer's
+     * weight, so a device backend keeps shifts in buffers of their own (a TornadoVM task must not get one array twice).
+     */
+    record NetParams(String net, float[][] data, float[][] grad, float[][] m, float[][] v, boolean[] bias) {
+        /** Floats in all tensors of one kind. */
+        public int length() {
+            int n = 0;
+            for (float[] d : data) n += d.length;
+            return n;
+        }
+    }
+
+    /**
+     * Declares a net's tensors before a call uses them. A device backend (TornadoVM) then keeps each kind in one buffer
+     * (the shifts in a second one), the tensors back to back, so that {@link #adamStep(NetParams, float[])} and
+     * {@link #zeroGrad(NetParams)} are one launch each; the host's arrays stay the model's. Host backends ignore it.
+     */
+    default void declare(NetParams net) {}
+
+    /** One Adam step on every tensor of a net (torch.optim.Adam.step()); hp from {@link dcgan.kernels.Adam#hyper}. */
+    default void adamStep(NetParams net, float[] hp) {
+        for (int i = 0; i < net.data().length; i++) {
+            adamStep(net.data()[i], net.grad()[i], net.m()[i], net.v()[i], hp, net.data()[i].length);
+        }
+    }
+
+    /** PyTorch's zero_grad(): zeroes every gradient of a net. */
+    default void zeroGrad(NetParams net) {
+        for (float[] g : net.grad()) fill(g, 0f, g.length);
+    }
+
+    /**
      * Makes host arrays current: a device backend copies the named buffers back. A host backend does
      * nothing. Called before the host reads results (stats, samples, checkpoints).
      */

@@ -203,6 +203,9 @@ public final class WorkItemCounter implements Backend {
     }
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) { elementwise("adam", len); }
     @Override public void fill(float[] a, float value, int len) { elementwise("fill", len); }
+    // one launch per net, as the TornadoVM backend keeps each net's parameters in one buffer
+    @Override public void adamStep(NetParams net, float[] hp) { elementwise("adam", net.length()); }
+    @Override public void zeroGrad(NetParams net) { elementwise("zeroGrad", net.length()); }
 
     /**
      * The tasks as a Markdown table, one row per distinct (kernel, shape) in the order of their first launch, with

@@ -67,6 +67,7 @@ public final class ClassifierTraining {
         float[] lossOut = new float[2], hp = new float[Adam.HP_LEN];
         long total = (long) o.epochs() * perEpoch, t = 0, t0 = System.nanoTime();
         Score trainScore = null, testScore = null;
+        be.declare(model.net.arrays());
         for (int epoch = 0; epoch < o.epochs(); epoch++) {
             double lr = o.epochs() >= 3 && epoch == o.epochs() - 1 ? o.lr() / 10 : o.lr();
             int[] order = BatchLoader.permutation(o.seed(), epoch, n);
@@ -86,7 +87,7 @@ public final class ClassifierTraining {
                 pass.backward(be, dlogits, false);
                 Adam.hyper(hp, lr, 0.9, 0.999, 1e-8, ++t);
                 be.toDevice(hp);
-                for (Dcgan.Param p : model.net.params()) be.adamStep(p.data, p.grad, p.m, p.v, hp, p.data.length);
+                be.adamStep(model.net.arrays(), hp);
                 be.toHost(lossOut);
                 if (!Float.isFinite(lossOut[0]))
                     throw new IllegalStateException("classifier training diverged at iteration " + t + " (loss " + lossOut[0] + "); try a smaller --classifier-lr");

@@ -333,6 +333,20 @@ public final class Dcgan {
             this.layers = List.copyOf(layers);
         }
 
+        /** The parameters' arrays as a backend takes them (one instance per net, so a backend can recognise it). */
+        public Backend.NetParams arrays() {
+            if (arrays == null) {
+                List<Param> ps = params();
+                arrays = new Backend.NetParams(name, ps.stream().map(p -> p.data).toArray(float[][]::new),
+                        ps.stream().map(p -> p.grad).toArray(float[][]::new), ps.stream().map(p -> p.m).toArray(float[][]::new),
+                        ps.stream().map(p -> p.v).toArray(float[][]::new), new boolean[ps.size()]);
+                for (int i = 0; i < ps.size(); i++) arrays.bias()[i] = ps.get(i).name.endsWith(".bias");
+            }
+            return arrays;
+        }
+
+        private Backend.NetParams arrays;
+
         public int inputSize() {
             return layers.getFirst().inSize();
         }
@@ -378,7 +392,7 @@ public final class Dcgan {
 
         /** PyTorch's zero_grad(): zeroes every parameter gradient. */
         public void zeroGrad(Backend be) {
-            for (Param p : params()) be.fill(p.grad, 0f, p.grad.length);
+            be.zeroGrad(arrays());
         }
     }
 

@@ -6,7 +6,6 @@ import dcgan.backend.WorkItemCounter;
 import dcgan.kernels.Adam;
 import dcgan.model.Dcgan;
 import dcgan.model.Dcgan.Net;
-import dcgan.model.Dcgan.Param;
 import dcgan.model.Dcgan.Pass;
 
 /**
@@ -40,6 +39,10 @@ public final class Trainer {
         this.gPass = model.generator.pass(batch);
         this.dPass = model.discriminator.pass(batch);
         this.dOut = new float[batch];
+        // a device backend keeps each net's values, gradients and moments in one buffer each: one Adam and one
+        // zero_grad launch per net
+        be.declare(model.discriminator.arrays());
+        be.declare(model.generator.arrays());
     }
 
     /**
@@ -149,6 +152,6 @@ public final class Trainer {
     private void adam(Net net, float[] hp, long t) {
         Adam.hyper(hp, lr, beta1, beta2, eps, t);
         be.toDevice(hp);
-        for (Param p : net.params()) be.adamStep(p.data, p.grad, p.m, p.v, hp, p.data.length);
+        be.adamStep(net.arrays(), hp);
     }
 }

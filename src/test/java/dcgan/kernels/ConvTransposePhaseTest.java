@@ -34,16 +34,16 @@ class ConvTransposePhaseTest {
         float[] z = new float[n * cin * hz * wz];
         float[] wf = new float[cin * cout * k * k];
         ConvTranspose2d.dilate(x, z, n, cin, h, w, k, s, p, op);
-        ConvTranspose2d.flipKernel(weight, wf, cin, cout, k);
+        ConvTranspose2d.flipKernel(weight, 0, wf, cin, cout, k);
         float[] y = new float[n * cout * Conv2d.outSize(hz, k, 1, 0) * Conv2d.outSize(wz, k, 1, 0)];
-        Conv2d.forward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
+        Conv2d.forward(z, wf, 0, y, n, cin, hz, wz, cout, k, 1, 0);
         return y;
     }
 
     static float[] phaseForward(float[] x, float[] weight, int n, int cin, int h, int w, int cout, int k, int s, int p, int op) {
         float[] y = new float[n * cout * ConvTranspose2d.outSize(h, k, s, p, op) * ConvTranspose2d.outSize(w, k, s, p, op)];
         java.util.Arrays.fill(y, Float.NaN);   // every output must be written
-        ConvTranspose2d.forwardPhase(x, weight, y, n, cin, h, w, cout, k, s, p, op);
+        ConvTranspose2d.forwardPhase(x, weight, 0, y, n, cin, h, w, cout, k, s, p, op);
         return y;
     }
 
@@ -145,8 +145,8 @@ class ConvTransposePhaseTest {
                         float[] dy = mixed(n * cout * oh * ow), weight = mixed(cout * cin * k * k);
                         float[] ref = new float[n * cin * h * w], got = new float[n * cin * h * w];
                         java.util.Arrays.fill(got, Float.NaN);
-                        Conv2d.backwardInput(dy, weight, ref, n, cin, h, w, cout, k, s, p);
-                        Conv2d.backwardInputPhase(dy, weight, got, n, cin, h, w, cout, k, s, p);
+                        Conv2d.backwardInput(dy, weight, 0, ref, n, cin, h, w, cout, k, s, p);
+                        Conv2d.backwardInputPhase(dy, weight, 0, got, n, cin, h, w, cout, k, s, p);
                         assertBits(ref, got, String.format("%dx%d k%d s%d p%d", h, w, k, s, p));
                         cases++;
                     }
@@ -158,8 +158,8 @@ class ConvTransposePhaseTest {
             int oh = Conv2d.outSize(h, k, s, p);
             float[] dy = mixed(n * cout * oh * oh), weight = mixed(cout * cin * k * k);
             float[] ref = new float[n * cin * h * h], got = new float[n * cin * h * h];
-            Conv2d.backwardInput(dy, weight, ref, n, cin, h, h, cout, k, s, p);
-            Conv2d.backwardInputPhase(dy, weight, got, n, cin, h, h, cout, k, s, p);
+            Conv2d.backwardInput(dy, weight, 0, ref, n, cin, h, h, cout, k, s, p);
+            Conv2d.backwardInputPhase(dy, weight, 0, got, n, cin, h, h, cout, k, s, p);
             assertBits(ref, got, "D layer " + cin + "->" + cout);
         }
     }

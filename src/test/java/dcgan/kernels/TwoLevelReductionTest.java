@@ -99,7 +99,7 @@ class TwoLevelReductionTest {
             float[] x = gaussian(r, n * cin * h * h, 0, 1), dy = gaussian(r, n * cout * oh * oh, 0, 1);
             float[] start = gaussian(r, cout * cin * k * k, 0, 1);
             float[] one = start.clone(), two = start.clone();
-            Conv2d.backwardWeight(x, dy, one, n, cin, h, h, cout, k, s, p);
+            Conv2d.backwardWeight(x, dy, one, 0, n, cin, h, h, cout, k, s, p);
             try (JvmBackend be = new JvmBackend(3)) {
                 be.conv2dBackwardWeight(x, dy, two, n, cin, h, h, cout, k, s, p);
             }

@@ -86,7 +86,7 @@ public class JvmBackend implements Backend {
     public void conv2dForward(float[] x, float[] weight, float[] y, int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int total = n * cout * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
         par.run(total, 64, (from, to) -> {
-            for (int i = from; i < to; i++) Conv2d.forwardAt(i, x, weight, y, cin, h, w, cout, k, s, p);
+            for (int i = from; i < to; i++) Conv2d.forwardAt(i, x, weight, 0, y, cin, h, w, cout, k, s, p);
         });
     }
 
@@ -94,11 +94,11 @@ public class JvmBackend implements Backend {
     public void conv2dBackwardInput(float[] dy, float[] weight, float[] dx, int n, int cin, int h, int w, int cout, int k, int s, int p) {
         if (explicitZeroInsertion) {
             par.run(n * cin * h * w, 64, (from, to) -> {
-                for (int i = from; i < to; i++) Conv2d.backwardInputAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+                for (int i = from; i < to; i++) Conv2d.backwardInputAt(i, dy, weight, 0, dx, cin, h, w, cout, k, s, p);
             });
         } else {
             par.run(n * cin * h * w, 64, (from, to) -> {
-                for (int i = from; i < to; i++) Conv2d.backwardInputPhaseAt(i, dy, weight, dx, cin, h, w, cout, k, s, p);
+                for (int i = from; i < to; i++) Conv2d.backwardInputPhaseAt(i, dy, weight, 0, dx, cin, h, w, cout, k, s, p);
             });
         }
     }
@@ -109,7 +109,7 @@ public class JvmBackend implements Backend {
         int weights = cout * cin * k * k;
         if (!Conv2d.twoLevelWeightGradient(cout, cin, k)) {
             par.run(weights, (from, to) -> {
-                for (int i = from; i < to; i++) Conv2d.backwardWeightAt(i, x, dy, dweight, n, cin, h, w, cout, k, s, p);
+                for (int i = from; i < to; i++) Conv2d.backwardWeightAt(i, x, dy, dweight, 0, n, cin, h, w, cout, k, s, p);
             });
             return;
         }
@@ -118,7 +118,7 @@ public class JvmBackend implements Backend {
             for (int j = from; j < to; j++) Conv2d.backwardWeightPartialAt(j, x, dy, part, cin, h, w, cout, k, s, p);
         });
         par.run(weights, 256, (from, to) -> {
-            for (int i = from; i < to; i++) Conv2d.backwardWeightSumAt(i, part, dweight, n, weights);
+            for (int i = from; i < to; i++) Conv2d.backwardWeightSumAt(i, part, dweight, 0, n, weights);
         });
     }
 
@@ -137,7 +137,7 @@ public class JvmBackend implements Backend {
         Backend.checkOutputPadding(s, op);
         int total = n * cout * ConvTranspose2d.outSize(h, k, s, p, op) * ConvTranspose2d.outSize(w, k, s, p, op);
         par.run(total, 64, (from, to) -> {
-            for (int i = from; i < to; i++) ConvTranspose2d.forwardPhaseAt(i, x, weight, y, cin, h, w, cout, k, s, p, op);
+            for (int i = from; i < to; i++) ConvTranspose2d.forwardPhaseAt(i, x, weight, 0, y, cin, h, w, cout, k, s, p, op);
         });
     }
 
@@ -155,7 +155,7 @@ public class JvmBackend implements Backend {
         par.run(n * cin * hz * wz, 256, (from, to) -> {
             for (int i = from; i < to; i++) ConvTranspose2d.dilateAt(i, x, z, h, w, k, s, p, op);
         });
-        ConvTranspose2d.flipKernel(weight, wf, cin, cout, k);
+        ConvTranspose2d.flipKernel(weight, 0, wf, cin, cout, k);
         conv.conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
     }
 
@@ -244,18 +244,18 @@ public class JvmBackend implements Backend {
 
     @Override
     public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
-        BatchNorm2d.normalizeAffine(x, y, mean, invstd, gamma, beta, n, c, hw);
+        BatchNorm2d.normalizeAffine(x, y, mean, invstd, gamma, 0, beta, 0, n, c, hw);
     }
 
     @Override
     public void batchNormNormalizeActivation(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
                                              float slope, int n, int c, int hw) {
-        BatchNorm2d.normalizeAffineLeaky(x, y, mean, invstd, gamma, beta, slope, n, c, hw);
+        BatchNorm2d.normalizeAffineLeaky(x, y, mean, invstd, gamma, 0, beta, 0, slope, n, c, hw);
     }
 
     @Override
     public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {
-        BatchNorm2d.forwardEval(x, y, runMean, runVar, gamma, beta, n, c, hw);
+        BatchNorm2d.forwardEval(x, y, runMean, runVar, gamma, 0, beta, 0, n, c, hw);
     }
 
     @Override
@@ -267,14 +267,14 @@ public class JvmBackend implements Backend {
             for (int j = from; j < to; j++) BatchNorm2d.backwardPartialAt(j, x, dy, mean, invstd, part, total, c, hw);
         });
         par.run(c, 16, (from, to) -> {
-            for (int ch = from; ch < to; ch++) BatchNorm2d.backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+            for (int ch = from; ch < to; ch++) BatchNorm2d.backwardCombineAt(ch, part, sumDy, sumDyXhat, dgamma, 0, dbeta, 0, n, c, hw);
         });
     }
 
     @Override
     public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
                                        float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
-        BatchNorm2d.backwardInput(x, dy, dx, mean, invstd, gamma, sumDy, sumDyXhat, n, c, hw);
+        BatchNorm2d.backwardInput(x, dy, dx, mean, invstd, gamma, 0, sumDy, sumDyXhat, n, c, hw);
     }
 
     @Override public void relu(float[] x, float[] y, int len) { Activations.reluForward(x, y, len); }
@@ -296,25 +296,25 @@ public class JvmBackend implements Backend {
     @Override
     public void linearForward(float[] x, float[] weight, float[] bias, float[] y, int n, int in, int out) {
         par.run(n * out, 16, (from, to) -> {
-            for (int i = from; i < to; i++) Linear.forwardAt(i, x, weight, bias, y, in, out);
+            for (int i = from; i < to; i++) Linear.forwardAt(i, x, weight, 0, bias, 0, y, in, out);
         });
     }
 
     @Override
     public void linearBackwardInput(float[] dy, float[] weight, float[] dx, int n, int in, int out) {
         par.run(n * in, 64, (from, to) -> {
-            for (int i = from; i < to; i++) Linear.backwardInputAt(i, dy, weight, dx, in, out);
+            for (int i = from; i < to; i++) Linear.backwardInputAt(i, dy, weight, 0, dx, in, out);
         });
     }
 
     @Override
     public void linearBackwardWeight(float[] x, float[] dy, float[] dweight, int n, int in, int out) {
         par.run(out * in, 64, (from, to) -> {
-            for (int i = from; i < to; i++) Linear.backwardWeightAt(i, x, dy, dweight, n, in, out);
+            for (int i = from; i < to; i++) Linear.backwardWeightAt(i, x, dy, dweight, 0, n, in, out);
         });
     }
 
-    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) { Linear.backwardBias(dy, dbias, n, out); }
+    @Override public void linearBackwardBias(float[] dy, float[] dbias, int n, int out) { Linear.backwardBias(dy, dbias, 0, n, out); }
 
     @Override public void softmax(float[] logits, float[] probs, int n, int k) {
         par.run(n, 16, (from, to) -> {
@@ -339,10 +339,10 @@ public class JvmBackend implements Backend {
     @Override public void bceBackward(float[] p, float[] dp, float label, int n) { BCELoss.backward(p, dp, label, n); }
 
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
-        Adam.update(param, grad, m, v, hp, len);
+        Adam.update(param, grad, m, v, hp, 0, len);
     }
 
-    @Override public void fill(float[] a, float value, int len) { Fill.fill(a, value, len); }
+    @Override public void fill(float[] a, float value, int len) { Fill.fill(a, 0, value, len); }
 
     @Override public void close() { par.close(); }
 }

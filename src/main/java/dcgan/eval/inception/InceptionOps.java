@@ -143,7 +143,7 @@ final class InceptionOps implements AutoCloseable {
     void linearSoftmax(float[] x, float[] weight, float[] bias, float[] probs, int n, int in, int out) {
         float[] logits = new float[n * out];
         par.run(n * out, 16, (from, to) -> {
-            for (int i = from; i < to; i++) Linear.forwardAt(i, x, weight, bias, logits, in, out);
+            for (int i = from; i < to; i++) Linear.forwardAt(i, x, weight, 0, bias, 0, logits, in, out);
         });
         for (int r = 0; r < n; r++) SoftmaxCrossEntropy.softmaxAt(r, logits, probs, out);
     }

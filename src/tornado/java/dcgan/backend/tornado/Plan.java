@@ -161,6 +161,11 @@ final class Plan {
         return results[0] != null;
     }
 
+    /** The plan's buffers. */
+    Set<float[]> buffers() {
+        return arrays;
+    }
+
     /** Whether a is one of the plan's buffers. */
     boolean holds(float[] a) {
         return arrays.contains(a);

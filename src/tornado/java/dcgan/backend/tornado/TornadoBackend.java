@@ -54,6 +54,10 @@ public final class TornadoBackend implements Backend {
     private final boolean tiledConv;
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
+    /** Each declared net's values, gradients and Adam moments, one device buffer each. */
+    private final NetBuffers nets = new NetBuffers();
+    /** Declared tensors the host changed (toDevice) since their net's buffers were filled from the host. */
+    private final Set<float[]> changedTensors = Collections.newSetFromMap(new IdentityHashMap<>());
     private Plan plan;
     /** Graphs built so far, for unique graph names. */
     private int graphCount;
@@ -107,23 +111,27 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void conv2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        float[] wb = nets.slot(w).buffer();
+        int wo = nets.slot(w).offset();
         if (tiledConv) {
             // implicit GEMM with local-memory tiles: M = n·oh·ow pixels along x, N = cout channels along y
             int m = n * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(wd, k, s, p);
             var grid = new Recorder.Grid(TiledConv.globalX(m), TiledConv.globalY(cout), TiledConv.LX, TiledConv.LY);
-            recorder.record("conv2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::conv2dForward, new KernelContext(), x, w, y,
-                    n, cin, h, wd, cout, k, s, p), x, w, y, n, cin, h, wd, cout, k, s, p);
+            recorder.record("conv2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::conv2dForward, new KernelContext(), x, wb, wo, y,
+                    n, cin, h, wd, cout, k, s, p), x, wb, wo, y, n, cin, h, wd, cout, k, s, p);
             return;
         }
-        record("conv2dForward", (g, id) -> g.task(id, Conv2d::forward, x, w, y, n, cin, h, wd, cout, k, s, p),
-                x, w, y, n, cin, h, wd, cout, k, s, p);
+        record("conv2dForward", (g, id) -> g.task(id, Conv2d::forward, x, wb, wo, y, n, cin, h, wd, cout, k, s, p),
+                x, wb, wo, y, n, cin, h, wd, cout, k, s, p);
     }
 
     @Override
     public void conv2dBackwardInput(float[] dy, float[] w, float[] dx, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        float[] wb = nets.slot(w).buffer();
+        int wo = nets.slot(w).offset();
         if (explicitZeroInsertion) {
-            record("conv2dBackwardInput", (g, id) -> g.task(id, Conv2d::backwardInput, dy, w, dx, n, cin, h, wd, cout, k, s, p),
-                    dy, w, dx, n, cin, h, wd, cout, k, s, p);
+            record("conv2dBackwardInput", (g, id) -> g.task(id, Conv2d::backwardInput, dy, wb, wo, dx, n, cin, h, wd, cout, k, s, p),
+                    dy, wb, wo, dx, n, cin, h, wd, cout, k, s, p);
             return;
         }
         int oh = Conv2d.outSize(h, k, s, p), ow = Conv2d.outSize(wd, k, s, p);
@@ -131,19 +139,21 @@ public final class TornadoBackend implements Backend {
             // per output phase an implicit GEMM over the taps that land (dy and the weight read as [cout][cin][k][k])
             var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, h, wd, s), TiledConv.phaseGlobalY(cin, s), TiledConv.LX, TiledConv.LY);
             recorder.record("conv2dBackwardInputTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
-                    dy, w, dx, n, cout, oh, ow, cin, h, wd, k, s, p, 0), dy, w, dx, n, cin, h, wd, cout, k, s, p);
+                    dy, wb, wo, dx, n, cout, cin, h, wd, k, s, p, 0), dy, wb, wo, dx, n, cin, h, wd, cout, k, s, p);
             return;
         }
         // only the taps whose (i + p - k) is divisible by s: no idle lanes on the % s test (bit-identical)
-        record("conv2dBackwardInputPhase", (g, id) -> g.task(id, Conv2d::backwardInputPhase, dy, w, dx, n, cin, h, wd, cout, k, s, p),
-                dy, w, dx, n, cin, h, wd, cout, k, s, p);
+        record("conv2dBackwardInputPhase", (g, id) -> g.task(id, Conv2d::backwardInputPhase, dy, wb, wo, dx, n, cin, h, wd, cout, k, s, p),
+                dy, wb, wo, dx, n, cin, h, wd, cout, k, s, p);
     }
 
     @Override
     public void conv2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
+        float[] gb = nets.slot(dw).buffer();
+        int go = nets.slot(dw).offset();
         if (!Conv2d.twoLevelWeightGradient(cout, cin, k)) {
-            record("conv2dBackwardWeight", (g, id) -> g.task(id, Conv2d::backwardWeight, x, dy, dw, n, cin, h, wd, cout, k, s, p),
-                    x, dy, dw, n, cin, h, wd, cout, k, s, p);
+            record("conv2dBackwardWeight", (g, id) -> g.task(id, Conv2d::backwardWeight, x, dy, gb, go, n, cin, h, wd, cout, k, s, p),
+                    x, dy, gb, go, n, cin, h, wd, cout, k, s, p);
             return;
         }
         // few weights: n times the work-items as per-image partials, then their sum in image order (the same floats)
@@ -151,26 +161,28 @@ public final class TornadoBackend implements Backend {
         float[] part = scratch(n * weights);
         record("conv2dBackwardWeightPartials", (g, id) -> g.task(id, Conv2d::backwardWeightPartials, x, dy, part, n, cin, h, wd,
                 cout, k, s, p), x, dy, part, n, cin, h, wd, cout, k, s, p);
-        record("conv2dBackwardWeightSum", (g, id) -> g.task(id, Conv2d::backwardWeightSum, part, dw, n, weights),
-                part, dw, n, weights);
+        record("conv2dBackwardWeightSum", (g, id) -> g.task(id, Conv2d::backwardWeightSum, part, gb, go, n, weights),
+                part, gb, go, n, weights);
     }
 
     @Override
     public void convTranspose2dForward(float[] x, float[] w, float[] y, int n, int cin, int h, int wd, int cout, int k, int s, int p, int op) {
         if (p > k - 1) throw new IllegalArgumentException("ConvTranspose2d by zero-insertion needs padding <= k-1");
         Backend.checkOutputPadding(s, op);
+        float[] wb = nets.slot(w).buffer();
+        int wo = nets.slot(w).offset();
         if (!explicitZeroInsertion && tiledConv && h >= k && wd >= k) {
             // per output phase an implicit GEMM over the taps that land on real input pixels, in the flipped order
             int oh = ConvTranspose2d.outSize(h, k, s, p, op), ow = ConvTranspose2d.outSize(wd, k, s, p, op);
             var grid = new Recorder.Grid(TiledConv.phaseGlobalX(n, oh, ow, s), TiledConv.phaseGlobalY(cout, s), TiledConv.LX, TiledConv.LY);
             recorder.record("convTranspose2dForwardTiled", grid, (g, id) -> g.task(id, TiledConv::transposedPhase, new KernelContext(),
-                    x, w, y, n, cin, h, wd, cout, oh, ow, k, s, p, 1), x, w, y, n, cin, h, wd, cout, k, s, p, op);
+                    x, wb, wo, y, n, cin, cout, oh, ow, k, s, p, 1), x, wb, wo, y, n, cin, h, wd, cout, k, s, p, op);
             return;
         }
         if (!explicitZeroInsertion) {
             // the zero-insertion sums over only the taps that land on real input pixels (bit-identical, no dilated buffer)
-            record("convTranspose2dForwardPhase", (g, id) -> g.task(id, ConvTranspose2d::forwardPhase, x, w, y, n, cin, h, wd, cout, k, s, p, op),
-                    x, w, y, n, cin, h, wd, cout, k, s, p, op);
+            record("convTranspose2dForwardPhase", (g, id) -> g.task(id, ConvTranspose2d::forwardPhase, x, wb, wo, y, n, cin, h, wd, cout, k, s,
+                    p, op), x, wb, wo, y, n, cin, h, wd, cout, k, s, p, op);
             return;
         }
         int hz = ConvTranspose2d.dilatedSize(h, k, s, p, op), wz = ConvTranspose2d.dilatedSize(wd, k, s, p, op);
@@ -178,7 +190,7 @@ public final class TornadoBackend implements Backend {
         float[] wf = recorder.flippedFor(w, cin * cout * k * k);
         record("dilate", (g, id) -> g.task(id, ConvTranspose2d::dilate, x, z, n, cin, h, wd, k, s, p, op),
                 x, z, n, cin, h, wd, k, s, p, op);
-        record("flipKernel", (g, id) -> g.task(id, ConvTranspose2d::flipKernel, w, wf, cin, cout, k), w, wf, cin, cout, k);
+        record("flipKernel", (g, id) -> g.task(id, ConvTranspose2d::flipKernel, wb, wo, wf, cin, cout, k), wb, wo, wf, cin, cout, k);
         conv2dForward(z, wf, y, n, cin, hz, wz, cout, k, 1, 0);
     }
 
@@ -226,21 +238,27 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void batchNormNormalize(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta, int n, int c, int hw) {
-        record("bnNormalize", (g, id) -> g.task(id, BatchNorm2d::normalizeAffine, x, y, mean, invstd, gamma, beta, n, c, hw),
-                x, y, mean, invstd, gamma, beta, n, c, hw);
+        float[] gb = nets.slot(gamma).buffer(), bb = nets.slot(beta).buffer();
+        int go = nets.slot(gamma).offset(), bo = nets.slot(beta).offset();
+        record("bnNormalize", (g, id) -> g.task(id, BatchNorm2d::normalizeAffine, x, y, mean, invstd, gb, go, bb, bo, n, c, hw),
+                x, y, mean, invstd, gb, go, bb, bo, n, c, hw);
     }
 
     @Override
     public void batchNormNormalizeActivation(float[] x, float[] y, float[] mean, float[] invstd, float[] gamma, float[] beta,
                                              float slope, int n, int c, int hw) {
-        record("bnNormalizeAct", (g, id) -> g.task(id, BatchNorm2d::normalizeAffineLeaky, x, y, mean, invstd, gamma, beta,
-                slope, n, c, hw), x, y, mean, invstd, gamma, beta, slope, n, c, hw);
+        float[] gb = nets.slot(gamma).buffer(), bb = nets.slot(beta).buffer();
+        int go = nets.slot(gamma).offset(), bo = nets.slot(beta).offset();
+        record("bnNormalizeAct", (g, id) -> g.task(id, BatchNorm2d::normalizeAffineLeaky, x, y, mean, invstd, gb, go, bb, bo,
+                slope, n, c, hw), x, y, mean, invstd, gb, go, bb, bo, slope, n, c, hw);
     }
 
     @Override
     public void batchNormForwardEval(float[] x, float[] y, float[] runMean, float[] runVar, float[] gamma, float[] beta, int n, int c, int hw) {
-        record("bnEval", (g, id) -> g.task(id, BatchNorm2d::forwardEval, x, y, runMean, runVar, gamma, beta, n, c, hw),
-                x, y, runMean, runVar, gamma, beta, n, c, hw);
+        float[] gb = nets.slot(gamma).buffer(), bb = nets.slot(beta).buffer();
+        int go = nets.slot(gamma).offset(), bo = nets.slot(beta).offset();
+        record("bnEval", (g, id) -> g.task(id, BatchNorm2d::forwardEval, x, y, runMean, runVar, gb, go, bb, bo, n, c, hw),
+                x, y, runMean, runVar, gb, go, bb, bo, n, c, hw);
     }
 
     @Override
@@ -249,15 +267,19 @@ public final class TornadoBackend implements Backend {
         float[] part = scratch(BatchNorm2d.partialsLength(n, c, hw));
         record("bnBackwardPartials", (g, id) -> g.task(id, BatchNorm2d::backwardPartials, x, dy, mean, invstd, part, n, c, hw),
                 x, dy, mean, invstd, part, n, c, hw);
-        record("bnBackwardCombine", (g, id) -> g.task(id, BatchNorm2d::backwardCombine, part, sumDy, sumDyXhat, dgamma, dbeta,
-                n, c, hw), part, sumDy, sumDyXhat, dgamma, dbeta, n, c, hw);
+        float[] gb = nets.slot(dgamma).buffer(), bb = nets.slot(dbeta).buffer();
+        int go = nets.slot(dgamma).offset(), bo = nets.slot(dbeta).offset();
+        record("bnBackwardCombine", (g, id) -> g.task(id, BatchNorm2d::backwardCombine, part, sumDy, sumDyXhat, gb, go, bb, bo,
+                n, c, hw), part, sumDy, sumDyXhat, gb, go, bb, bo, n, c, hw);
     }
 
     @Override
     public void batchNormBackwardInput(float[] x, float[] dy, float[] dx, float[] mean, float[] invstd, float[] gamma,
                                        float[] sumDy, float[] sumDyXhat, int n, int c, int hw) {
-        record("bnBackwardInput", (g, id) -> g.task(id, BatchNorm2d::backwardInput, x, dy, dx, mean, invstd, gamma,
-                sumDy, sumDyXhat, n, c, hw), x, dy, dx, mean, invstd, gamma, sumDy, sumDyXhat, n, c, hw);
+        float[] gb = nets.slot(gamma).buffer();
+        int go = nets.slot(gamma).offset();
+        record("bnBackwardInput", (g, id) -> g.task(id, BatchNorm2d::backwardInput, x, dy, dx, mean, invstd, gb, go,
+                sumDy, sumDyXhat, n, c, hw), x, dy, dx, mean, invstd, gb, go, sumDy, sumDyXhat, n, c, hw);
     }
 
     @Override public void relu(float[] x, float[] y, int len) {
@@ -293,19 +315,27 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override public void linearForward(float[] x, float[] w, float[] b, float[] y, int n, int in, int out) {
-        record("linearForward", (g, id) -> g.task(id, Linear::forward, x, w, b, y, n, in, out), x, w, b, y, n, in, out);
+        float[] wb = nets.slot(w).buffer(), bb = nets.slot(b).buffer();
+        int wo = nets.slot(w).offset(), bo = nets.slot(b).offset();
+        record("linearForward", (g, id) -> g.task(id, Linear::forward, x, wb, wo, bb, bo, y, n, in, out), x, wb, wo, bb, bo, y, n, in, out);
     }
 
     @Override public void linearBackwardInput(float[] dy, float[] w, float[] dx, int n, int in, int out) {
-        record("linearBackwardInput", (g, id) -> g.task(id, Linear::backwardInput, dy, w, dx, n, in, out), dy, w, dx, n, in, out);
+        float[] wb = nets.slot(w).buffer();
+        int wo = nets.slot(w).offset();
+        record("linearBackwardInput", (g, id) -> g.task(id, Linear::backwardInput, dy, wb, wo, dx, n, in, out), dy, wb, wo, dx, n, in, out);
     }
 
     @Override public void linearBackwardWeight(float[] x, float[] dy, float[] dw, int n, int in, int out) {
-        record("linearBackwardWeight", (g, id) -> g.task(id, Linear::backwardWeight, x, dy, dw, n, in, out), x, dy, dw, n, in, out);
+        float[] gb = nets.slot(dw).buffer();
+        int go = nets.slot(dw).offset();
+        record("linearBackwardWeight", (g, id) -> g.task(id, Linear::backwardWeight, x, dy, gb, go, n, in, out), x, dy, gb, go, n, in, out);
     }
 
     @Override public void linearBackwardBias(float[] dy, float[] db, int n, int out) {
-        record("linearBackwardBias", (g, id) -> g.task(id, Linear::backwardBias, dy, db, n, out), dy, db, n, out);
+        float[] gb = nets.slot(db).buffer();
+        int go = nets.slot(db).offset();
+        record("linearBackwardBias", (g, id) -> g.task(id, Linear::backwardBias, dy, gb, go, n, out), dy, gb, go, n, out);
     }
 
     @Override public void softmax(float[] logits, float[] probs, int n, int k) {
@@ -332,11 +362,51 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override public void adamStep(float[] param, float[] grad, float[] m, float[] v, float[] hp, int len) {
-        record("adam", (g, id) -> g.task(id, Adam::update, param, grad, m, v, hp, len), param, grad, m, v, hp, len);
+        // a declared tensor: its four kinds lie at the same offset of its net's four buffers
+        var at = nets.slot(param);
+        float[] pb = at.buffer(), gb = nets.slot(grad).buffer(), mb = nets.slot(m).buffer(), vb = nets.slot(v).buffer();
+        int off = at.offset();
+        if (nets.slot(grad).offset() != off || nets.slot(m).offset() != off || nets.slot(v).offset() != off) {
+            throw new IllegalArgumentException("Adam's four tensors must be declared together (Backend.declare) or not at all");
+        }
+        adam(pb, gb, mb, vb, hp, off, len);
+    }
+
+    /** One launch per net: its values, gradients and moments are one buffer each. */
+    @Override public void adamStep(NetParams net, float[] hp) {
+        NetBuffers.Net b = nets.net(net);
+        if (b == null) {
+            Backend.super.adamStep(net, hp);
+            return;
+        }
+        float[][] a = b.a(), s = b.b();
+        int lenA = b.lengthA(), lenB = b.lengthB();
+        record("adam", (g, id) -> g.task(id, Adam::updateNet, a[0], a[1], a[2], a[3], lenA, s[0], s[1], s[2], s[3], lenB, hp),
+                a[0], a[1], a[2], a[3], lenA, s[0], s[1], s[2], s[3], lenB, hp);
+    }
+
+    private void adam(float[] param, float[] grad, float[] m, float[] v, float[] hp, int off, int len) {
+        record("adam", (g, id) -> g.task(id, Adam::update, param, grad, m, v, hp, off, len), param, grad, m, v, hp, off, len);
     }
 
     @Override public void fill(float[] a, float value, int len) {
-        record("fill", (g, id) -> g.task(id, Fill::fill, a, value, len), a, value, len);
+        fill(nets.slot(a).buffer(), nets.slot(a).offset(), value, len);
+    }
+
+    /** One launch per net: its gradients are one buffer. */
+    @Override public void zeroGrad(NetParams net) {
+        NetBuffers.Net b = nets.net(net);
+        if (b == null) {
+            Backend.super.zeroGrad(net);
+            return;
+        }
+        float[] ga = b.a()[1], gb = b.b()[1];
+        int lenA = b.lengthA(), lenB = b.lengthB();
+        record("zeroGrad", (g, id) -> g.task(id, Fill::fillTwo, ga, lenA, gb, lenB, 0f), ga, lenA, gb, lenB, 0f);
+    }
+
+    private void fill(float[] a, int off, float value, int len) {
+        record("fill", (g, id) -> g.task(id, Fill::fill, a, off, value, len), a, off, value, len);
     }
 
     // ------------------------------------------------------------------ execution and data movement
@@ -353,14 +423,37 @@ public final class TornadoBackend implements Backend {
     }
 
     @Override
+    public void declare(NetParams net) {
+        if (nets.net(net) != null) return;
+        // A tensor that the kept plan holds by itself (e.g. G sampled before training) comes home first.
+        if (!recorder.isEmpty()) flush();
+        if (plan != null) {
+            for (float[][] kind : new float[][][] {net.data(), net.grad(), net.m(), net.v()}) {
+                for (float[] t : kind) {
+                    if (plan != null && plan.holds(t)) dropPlan(Set.of());
+                }
+            }
+        }
+        nets.declare(net);
+    }
+
+    @Override
     public void toDevice(float[]... buffers) {
-        recorder.markInputs(buffers);
+        // A declared tensor is not sent by itself: the host's array is newer than its part of the net's buffer, which
+        // the next plan fills from the host's arrays.
+        List<float[]> arrays = new java.util.ArrayList<>();
+        for (float[] b : buffers) {
+            if (nets.isMember(b)) changedTensors.add(b); else arrays.add(b);
+        }
+        recorder.markInputs(arrays.toArray(float[][]::new));
         // The host changed a buffer that the kept plan holds on the device: bring the plan's other buffers
         // home, then forget it, so that the next plan uploads the host's values.
+        if (plan == null || !recorder.isEmpty()) return;
         for (float[] b : buffers) {
-            if (plan != null && recorder.isEmpty() && plan.holds(b) && !plan.sentEveryExecution(b)) {
+            float[] held = nets.slot(b).buffer();
+            if (plan.holds(held) && (held != b || !plan.sentEveryExecution(b))) {
                 Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
-                changed.addAll(List.of(buffers));
+                changed.addAll(arrays);
                 dropPlan(changed);
                 break;
             }
@@ -369,28 +462,43 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void toHost(float[]... buffers) {
-        if (!recorder.isEmpty()) flush(buffers);
-        if (plan == null || !plan.executed()) return;
-        List<float[]> wanted = new java.util.ArrayList<>();
-        for (float[] b : buffers) {
-            if (plan.holds(b) && !plan.returnedEveryExecution(b)) wanted.add(b);
+        if (!recorder.isEmpty()) {
+            float[][] outputs = new float[buffers.length][];
+            for (int i = 0; i < buffers.length; i++) outputs[i] = nets.slot(buffers[i]).buffer();
+            flush(outputs);
         }
-        if (!wanted.isEmpty()) plan.transferBack(wanted);
+        if (plan == null || !plan.executed()) return;
+        Set<float[]> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (float[] b : buffers) {
+            float[] held = nets.slot(b).buffer();
+            if (plan.holds(held) && !plan.returnedEveryExecution(held)) wanted.add(held);
+        }
+        if (!wanted.isEmpty()) plan.transferBack(List.copyOf(wanted));
+        for (float[] b : buffers) {
+            if (nets.isMember(b) && plan.holds(nets.slot(b).buffer()) && !changedTensors.contains(b)) nets.copyOut(b);
+        }
     }
 
     /** Runs the recorded ops: the kept plan if they are the same sequence, else a new one. */
     private void flush(float[]... outputs) {
         Recorder.Signature sig = recorder.signature();
-        if (plan == null || !sig.equals(plan.signature())) {
+        boolean tensorsChanged = false;
+        for (float[] t : changedTensors) tensorsChanged |= plan != null && plan.holds(nets.slot(t).buffer());
+        if (plan == null || !sig.equals(plan.signature()) || tensorsChanged) {
             // The host's copies of the buffers marked with toDevice since the last execution are newer than the
             // device's: do not overwrite them with the old plan's (e.g. the next real batch with the last one).
             Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
             changed.addAll(recorder.inputs());
             dropPlan(changed);
+            // the nets' buffers that the new plan uploads, from the host's arrays (current while no plan held them)
+            List<float[]> used = new java.util.ArrayList<>();
+            for (Recorder.Op op : recorder.ops()) for (Object a : op.args()) if (a instanceof float[] f) used.add(f);
+            for (float[] b : nets.buffersAmong(used)) nets.gather(b);
             plan = new Plan(graphCount, sig, recorder.ops(), recorder.phaseStarts(), recorder.inputs(), outputs, recorder::isScratch,
                     device, profiler);
             graphCount += plan.graphs();
         }
+        changedTensors.clear();
         recorder.clear();
         plan.execute();
     }
@@ -406,12 +514,20 @@ public final class TornadoBackend implements Backend {
         return profiler.kernelTimes(reset);
     }
 
-    /** Forgets the kept plan after bringing its device-resident buffers, but those in keep, back to the host. */
+    /**
+     * Forgets the kept plan after bringing its device-resident buffers, but those in keep, back to the host, and the nets'
+     * buffers into the model's arrays, but the tensors the host changed since.
+     */
     private void dropPlan(Set<float[]> keep) {
         if (plan == null) return;
         Plan p = plan;
         plan = null;
         p.close(keep);
+        Set<float[]> skip = Collections.newSetFromMap(new IdentityHashMap<>());
+        skip.addAll(keep);
+        skip.addAll(changedTensors);
+        for (float[] b : nets.buffersAmong(p.buffers())) nets.scatter(b, skip);
+        changedTensors.clear();
     }
 
     @Override

@@ -22,6 +22,8 @@ import uk.ac.manchester.tornado.api.KernelContext;
  *
  * <p>Launch: a 2-D grid of ceil(M / {@value #TM})·{@value #LX} × ceil(N / {@value #TN})·{@value #LY} work-items with
  * local size {@value #LX}×{@value #LY} ({@link #globalX}, {@link #globalY}).
+ *
+ * <p>The weight starts at wOff in its array: the backend keeps each net's parameters in one buffer.
  */
 public final class TiledConv {
     private TiledConv() {}
@@ -52,7 +54,7 @@ public final class TiledConv {
     }
 
     /** y = conv2d(x, weight), as {@code kernels/Conv2d.forward}; launch on {@link #globalX} × {@link #globalY}, local LX × LY. */
-    public static void conv2dForward(KernelContext context, float[] x, float[] weight, float[] y,
+    public static void conv2dForward(KernelContext context, float[] x, float[] weight, int wOff, float[] y,
                                      int n, int cin, int h, int w, int cout, int k, int s, int p) {
         int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
         int ohw = oh * ow;
@@ -101,7 +103,7 @@ public final class TiledConv {
                 int ng = n0 + nl, kg = k0 + bk;
                 float v = 0f;
                 if (ng < bigN && kg < bigK) {
-                    v = weight[ng * bigK + kg];
+                    v = weight[wOff + ng * bigK + kg];
                 }
                 bs[bk * TN + nl] = v;
             }
@@ -161,10 +163,14 @@ public final class TiledConv {
      * A work-group computes one 64 × 64 tile of one phase (groupIdy = phase · ⌈cOut/TN⌉ + channel tile) as
      * {@link #conv2dForward} does; taps that fall outside in (image edges) load an exact zero, which leaves the sum's
      * float unchanged, so the result is the reference kernel's.
+     *
+     * <p>in's size follows from out's: in is always the stride-s convolution of out's shape (hIn = (hOut + 2p − k)/s + 1,
+     * for Conv2d's input gradient by definition and for ConvTranspose2d's forward with any output padding), which keeps
+     * the task within TornadoVM's 15 arguments.
      */
-    public static void transposedPhase(KernelContext context, float[] in, float[] weight, float[] out,
-                                       int n, int cIn, int hIn, int wIn, int cOut, int hOut, int wOut, int k, int s, int p,
-                                       int descending) {
+    public static void transposedPhase(KernelContext context, float[] in, float[] weight, int wOff, float[] out,
+                                       int n, int cIn, int cOut, int hOut, int wOut, int k, int s, int p, int descending) {
+        int hIn = (hOut + 2 * p - k) / s + 1, wIn = (wOut + 2 * p - k) / s + 1;
         int nTiles = (cOut + TN - 1) / TN;
         int phase = context.groupIdy / nTiles;
         int n0 = (context.groupIdy - phase * nTiles) * TN;
@@ -231,7 +237,7 @@ public final class TiledConv {
                     int ib = rem - ia * tb;
                     int ky = descending != 0 ? ky0 + s * (ta - 1 - ia) : ky0 + s * ia;
                     int kx = descending != 0 ? kx0 + s * (tb - 1 - ib) : kx0 + s * ib;
-                    v = weight[((j * cOut + ng) * k + ky) * k + kx];
+                    v = weight[wOff + ((j * cOut + ng) * k + ky) * k + kx];
                 }
                 bs[bk * TN + nl] = v;
             }
