@@ -2,7 +2,7 @@ package dcgan.kernels;
 
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
-/** Buffer initialisation on the device: zeroing gradients (PyTorch's zero_grad). */
+/** Buffer initialisation on the device: zeroing gradients (PyTorch's zero_grad), copies. */
 public final class Fill {
     private Fill() {}
 
@@ -21,6 +21,13 @@ public final class Fill {
             } else {
                 b[i - lenA] = value;
             }
+        }
+    }
+
+    /** dst[0, len) = src[0, len): saving and restoring state on the device. */
+    public static void copy(float[] src, float[] dst, int len) {
+        for (@Parallel int i = 0; i < len; i++) {
+            dst[i] = src[i];
         }
     }
 }

@@ -140,6 +140,12 @@ public interface Backend extends AutoCloseable {
 
     void fill(float[] a, float value, int len);
 
+    /** dst[0, len) = src[0, len), where the buffers are (a device backend copies on the device). */
+    default void copy(float[] src, float[] dst, int len) {
+        if (!onHost()) throw new UnsupportedOperationException(name() + " has no copy kernel");
+        System.arraycopy(src, 0, dst, 0, len);
+    }
+
     /**
      * One net's learnable tensors, in the net's order: values, gradients and Adam's two moments (tensor i of each has
      * the same length). bias[i] marks a shift (BatchNorm's bias, Linear's bias): kernels take it beside its layer's

@@ -2,7 +2,6 @@ package dcgan.model;
 
 import dcgan.backend.Backend;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +58,15 @@ public final class Sampler {
         Dcgan.Pass pass = passes.computeIfAbsent(count, generator::pass);
         float[] in = inputs.computeIfAbsent(count, c -> new float[c * nz]);
         System.arraycopy(z, from * nz, in, 0, count * nz);
-        List<float[]> saved = batchStats ? saveStats() : null;
         long[] counts = batchStats ? saveCounts() : null;
         backend.toDevice(in);
+        // the running statistics are saved and restored where they are (on a device: by copy kernels, so they
+        // never travel, nor does the training plan send them on every execution afterwards)
+        if (batchStats) copyStats(true);
         float[] out = pass.forward(backend, in, batchStats);
+        if (batchStats) copyStats(false);
         backend.toHost(out);
-        if (batchStats) restoreStats(saved, counts);
+        if (batchStats) restoreCounts(counts);
         float[] images = new float[count * img];
         System.arraycopy(out, 0, images, 0, images.length);
         return images;
@@ -82,15 +84,17 @@ public final class Sampler {
         return images;
     }
 
-    private List<float[]> saveStats() {
-        List<float[]> out = new ArrayList<>();
+    /** Copies G's running statistics into this sampler's spare arrays (save) or back (restore). */
+    private void copyStats(boolean save) {
         List<Dcgan.Buffer> bufs = generator.buffers();
-        float[][] arrays = new float[bufs.size()][];
-        for (int i = 0; i < arrays.length; i++) arrays[i] = bufs.get(i).data();
-        backend.toHost(arrays);
-        for (float[] a : arrays) out.add(a.clone());
-        return out;
+        if (savedStats == null) savedStats = bufs.stream().map(b -> new float[b.data().length]).toList();
+        for (int i = 0; i < bufs.size(); i++) {
+            float[] live = bufs.get(i).data(), spare = savedStats.get(i);
+            if (save) backend.copy(live, spare, live.length); else backend.copy(spare, live, live.length);
+        }
     }
+
+    private List<float[]> savedStats;
 
     private long[] saveCounts() {
         List<Dcgan.BatchNorm> bns = generator.batchNorms();
@@ -99,14 +103,7 @@ public final class Sampler {
         return c;
     }
 
-    private void restoreStats(List<float[]> saved, long[] counts) {
-        List<Dcgan.Buffer> bufs = generator.buffers();
-        float[][] arrays = new float[bufs.size()][];
-        for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = bufs.get(i).data();
-            System.arraycopy(saved.get(i), 0, arrays[i], 0, arrays[i].length);
-        }
-        backend.toDevice(arrays);
+    private void restoreCounts(long[] counts) {
         List<Dcgan.BatchNorm> bns = generator.batchNorms();
         for (int i = 0; i < counts.length; i++) bns.get(i).batchesTracked = counts[i];
     }

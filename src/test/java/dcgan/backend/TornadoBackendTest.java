@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -369,8 +370,8 @@ class TornadoBackendTest {
 
     @Test
     void fourTrainingIterationsWithASampleGridMatchTheJvmBackend() throws ReflectiveOperationException {
-        // nc = 3: the real batch (2 x 3 x 32 x 32) is larger than TornadoBackend.SMALL, so it is not one of the
-        // buffers that travel both ways on every execution, as in a real run.
+        // nc = 3: the real batch (2 x 3 x 32 x 32) is larger than Recorder.SMALL, so, as in a real run, it goes in on
+        // every execution and never comes back.
         Dcgan.Config cfg = new Dcgan.Config(8, 4, 4, 3, 32);
         int batch = 2;
         Dcgan a = new Dcgan(cfg), b = new Dcgan(cfg);
@@ -397,6 +398,18 @@ class TornadoBackendTest {
             int graphs = (int) tornado.getClass().getMethod("graphsInPlan").invoke(tornado);
             System.out.println("TORNADO iteration " + (it + 1) + " graphs in plan: " + graphs);
             assertEquals(6, graphs, "TaskGraphs of a training step");
+            // One Adam and one zero_grad launch per net; per execution only the real batch, the noise and the two Adam
+            // step arrays go in, and the three loss pairs and the small ones among those inputs come back (here the noise
+            // too: 16 floats; 12,800 at the tutorial's size), also after the sample grid (the sampler saves and restores
+            // G's running statistics on the device).
+            @SuppressWarnings("unchecked")
+            var tasks = (java.util.Map<String, Integer>) tornado.getClass().getMethod("tasksInPlan").invoke(tornado);
+            int[] transfers = (int[]) tornado.getClass().getMethod("transfersPerExecution").invoke(tornado);
+            System.out.println("TORNADO iteration " + (it + 1) + " tasks " + tasks + " transfers in/out " + transfers[0] + "/" + transfers[1]);
+            assertEquals(2, tasks.get("adam"), "Adam launches per step");
+            assertEquals(2, tasks.get("zeroGrad"), "zero_grad launches per step");
+            assertTrue(!tasks.containsKey("fill"), "no per-tensor fills: " + tasks);
+            assertArrayEquals(new int[] {4, 6}, transfers, "buffers sent/returned per execution");
             float[] va = BackendCheck.values(sa), vb = BackendCheck.values(sb);
             assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);
             if (it == 0) {
@@ -416,6 +429,17 @@ class TornadoBackendTest {
             double e = relErr(pb.get(i).data, pa.get(i).data);
             System.out.printf("TORNADO weights %s rel_err=%.2e%n", pa.get(i).name, e);
             assertTrue(e <= 1e-4, pa.get(i).name + ": relative error " + e);
+        }
+        // the running statistics too: the sample grid (batch statistics) saved and restored them on the device
+        var ba = a.generator.buffers();
+        var bb = b.generator.buffers();
+        ba.addAll(a.discriminator.buffers());
+        bb.addAll(b.discriminator.buffers());
+        for (int i = 0; i < ba.size(); i++) {
+            tornado.toHost(bb.get(i).data());
+            double e = relErr(bb.get(i).data(), ba.get(i).data());
+            System.out.printf("TORNADO state %s rel_err=%.2e%n", ba.get(i).name(), e);
+            assertTrue(e <= 1e-4, ba.get(i).name() + ": relative error " + e);
         }
     }
 }

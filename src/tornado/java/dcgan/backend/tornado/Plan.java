@@ -46,6 +46,7 @@ final class Plan {
     private final Set<float[]> everyIn;
     private final Set<float[]> everyOut;
     private final List<float[]> everyOutList = new ArrayList<>();
+    private final Map<String, Integer> tasksByKernel = new TreeMap<>();
 
     /**
      * Builds the plan for ops; its graphs are named "dcgan" + firstGraph, firstGraph + 1, ...
@@ -84,15 +85,17 @@ final class Plan {
                 }
             }
         }
+        // Per execution only what the host marked (toDevice) goes in and what it asked for (toHost) comes back; the rest
+        // stays on the device and travels on demand. A small marked buffer may be one the device also writes (BatchNorm's
+        // running statistics, restored by the sampler), so it comes back too and the next send cannot undo the device's
+        // writes; large marked buffers are the host's data (batches, noise), which no kernel writes.
         Set<float[]> in = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<float[]> out = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (float[] a : ordered) {
-            if (a.length <= Recorder.SMALL && !scratch.test(a)) {
-                in.add(a);
-                out.add(a);
-            }
+        for (float[] a : inputs) {
+            if (!all.contains(a)) continue;
+            in.add(a);
+            if (a.length <= Recorder.SMALL) out.add(a);
         }
-        for (float[] a : inputs) if (all.contains(a)) in.add(a);
         for (float[] a : outputs) if (all.contains(a)) out.add(a);
 
         ImmutableTaskGraph[] graphs = new ImmutableTaskGraph[chunks];
@@ -144,6 +147,7 @@ final class Plan {
         arrays = all;
         owner = lastUse;
         for (float[] a : ordered) if (out.contains(a)) everyOutList.add(a);
+        for (Op op : ops) tasksByKernel.merge(op.kernel(), 1, Integer::sum);
         everyIn = in;
         everyOut = out;
     }
@@ -159,6 +163,21 @@ final class Plan {
 
     boolean executed() {
         return results[0] != null;
+    }
+
+    /** The plan's tasks by kernel name. */
+    Map<String, Integer> tasksByKernel() {
+        return tasksByKernel;
+    }
+
+    /** Buffers sent to the device on every execution. */
+    int sentEveryExecution() {
+        return everyIn.size();
+    }
+
+    /** Buffers brought back on every execution. */
+    int returnedEveryExecution() {
+        return everyOut.size();
     }
 
     /** The plan's buffers. */

@@ -17,7 +17,10 @@ import java.util.Set;
  * the explicit ConvTranspose2d form.
  */
 final class Recorder {
-    /** Buffers up to this many floats travel with every execution (both ways). */
+    /**
+     * A marked buffer up to this many floats is not part of the plan's signature (marking one, as the sampler does
+     * with G's BatchNorm state, must not force a new plan), and it comes back with every execution (see {@link Plan}).
+     */
     static final int SMALL = 4096;
 
     /** Adds one recorded call to a graph as a task named id. */
@@ -120,9 +123,9 @@ final class Recorder {
     }
 
     /**
-     * The pending sequence's signature. Buffers of at most SMALL floats go in on every execution anyway, so marking
-     * one does not change the signature (and must not force a new plan: the sampler's toDevice of G's BatchNorm state
-     * would otherwise rebuild, and so re-JIT, the whole training plan at the next iteration).
+     * The pending sequence's signature. A marked buffer of at most SMALL floats does not change it: the sampler's
+     * toDevice of G's BatchNorm state would otherwise rebuild, and so re-JIT, the whole training plan at the next
+     * iteration.
      */
     Signature signature() {
         Signature sig = new Signature();

@@ -31,11 +31,11 @@ import java.util.Set;
  * (D on real, G, D on fake, D's Adam, D on fake through G, G's Adam), a couple of hundred tasks. The plan is kept
  * and re-executed as long as the next sequence is the same, which it is every iteration.
  *
- * <p>Data stays on the device. Large buffers (weights, gradients, Adam moments, activations) go in once
- * and come back only on demand (checkpoints, sample grids). Each execution moves only the buffers the
- * caller marked with {@link #toDevice} (the real batch, the noise, Adam's step scalars), the results it
- * asked back with {@link #toHost} (the stats-line scalars), and per-channel BatchNorm state and other
- * buffers of at most {@value Recorder#SMALL} floats, so the host's copy of those is always current. The scratch
+ * <p>Data stays on the device: weights, gradients, Adam moments, activations and per-channel BatchNorm state go in
+ * once and come back only on demand ({@link #toHost}: checkpoints, sample grids). Each execution moves only the
+ * buffers the caller marked with {@link #toDevice} (the real batch, the noise, Adam's step scalars) and the results it
+ * asked back (the stats-line scalars): a training iteration sends 4 buffers and brings 5 back. Each declared net's
+ * parameters are one buffer per kind ({@link NetBuffers}), so Adam and zero_grad are one launch per net. The scratch
  * buffers of the two-level reductions (BatchNorm sums, small weight gradients, BCE) are the recorder's own and stay
  * on the device. The {@link Profiler} reads the device time per kernel when it is on.
  *
@@ -405,6 +405,11 @@ public final class TornadoBackend implements Backend {
         record("zeroGrad", (g, id) -> g.task(id, Fill::fillTwo, ga, lenA, gb, lenB, 0f), ga, lenA, gb, lenB, 0f);
     }
 
+    @Override public void copy(float[] src, float[] dst, int len) {
+        if (nets.isMember(src) || nets.isMember(dst)) throw new IllegalArgumentException("copy of a declared parameter tensor");
+        record("copy", (g, id) -> g.task(id, Fill::copy, src, dst, len), src, dst, len);
+    }
+
     private void fill(float[] a, int off, float value, int len) {
         record("fill", (g, id) -> g.task(id, Fill::fill, a, off, value, len), a, off, value, len);
     }
@@ -420,6 +425,16 @@ public final class TornadoBackend implements Backend {
     /** TaskGraphs in the kept plan (0 when none): one per training phase for a training step. */
     public int graphsInPlan() {
         return plan == null ? 0 : plan.graphs();
+    }
+
+    /** The kept plan's tasks by kernel name (empty when none). */
+    public Map<String, Integer> tasksInPlan() {
+        return plan == null ? Map.of() : plan.tasksByKernel();
+    }
+
+    /** Buffers the kept plan sends and brings back on every execution ({0, 0} when none). */
+    public int[] transfersPerExecution() {
+        return plan == null ? new int[2] : new int[] {plan.sentEveryExecution(), plan.returnedEveryExecution()};
     }
 
     @Override
