@@ -161,6 +161,7 @@ for s in "${sizes[@]}"; do
   dcgan bench --backend tornado "${dev[@]}" --per-kernel --warmup 3 --iters "$ITERS" "${args[@]}" > "$OUT/bench-$name.txt" 2>&1 || status=1
   say "bench $name: $(grep -E '^backend=' "$OUT/bench-$name.txt" | head -1)"
   say "bench $name: $(grep -E '^(warmup 1|median_s_per_iter)' "$OUT/bench-$name.txt" | tr '\n' ' ')"
+  say "bench $name: $(grep -E '^plan:' "$OUT/bench-$name.txt" | head -1)"
   grep -A8 -E '^kernel +calls/it' "$OUT/bench-$name.txt" | sed "s/^/bench $name: /" | tee -a "$summary"
   grep -qE '^median_s_per_iter' "$OUT/bench-$name.txt" || { say "run: bench $name FAILED (see bench-$name.txt):"; tail -5 "$OUT/bench-$name.txt" | tee -a "$summary"; }
 done

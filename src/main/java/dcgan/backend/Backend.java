@@ -194,6 +194,14 @@ public interface Backend extends AutoCloseable {
      */
     default void phase(String name) {}
 
+    /**
+     * Device backends that batch calls into a plan: what the kept plan holds (graphs, tasks, distinct kernels, buffers
+     * moved per execution), for bench output; null elsewhere.
+     */
+    default String planSummary() {
+        return null;
+    }
+
     /** Device backends: turn on the device profiler (for {@link #kernelTimes}). */
     default void enableProfiler() {}
 

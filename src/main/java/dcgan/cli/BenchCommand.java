@@ -99,6 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s %d: %.3f s%n", timed ? "iter" : "warmup", timed ? i - warmup + 1 : i + 1, s);
             }
             if (perKernel) printKernelTimes(timer[0] != null ? timer[0].totals() : created.kernelTimes(false), iters);
+            String plan = created.planSummary();
+            if (plan != null) System.out.println("plan: " + plan);
         }
         double[] sorted = secs.clone();
         Arrays.sort(sorted);

@@ -410,6 +410,9 @@ class TornadoBackendTest {
             assertEquals(2, tasks.get("zeroGrad"), "zero_grad launches per step");
             assertTrue(!tasks.containsKey("fill"), "no per-tensor fills: " + tasks);
             assertArrayEquals(new int[] {4, 6}, transfers, "buffers sent/returned per execution");
+            String summary = tornado.planSummary();
+            assertTrue(summary.startsWith("6 TaskGraphs") && summary.endsWith("4 buffers sent and 6 brought back per execution"),
+                    "bench's plan line: " + summary);
             float[] va = BackendCheck.values(sa), vb = BackendCheck.values(sb);
             assertTrue(relErr(vb, va) <= 1e-4, "iteration " + (it + 1) + " stats differ: " + sa + " vs " + sb);
             if (it == 0) {

@@ -432,6 +432,13 @@ public final class TornadoBackend implements Backend {
         return plan == null ? Map.of() : plan.tasksByKernel();
     }
 
+    @Override public String planSummary() {
+        if (plan == null) return null;
+        int tasks = plan.tasksByKernel().values().stream().mapToInt(Integer::intValue).sum();
+        return plan.graphs() + " TaskGraphs, " + tasks + " tasks of " + plan.tasksByKernel().size() + " kernels, "
+                + plan.sentEveryExecution() + " buffers sent and " + plan.returnedEveryExecution() + " brought back per execution";
+    }
+
     /** Buffers the kept plan sends and brings back on every execution ({0, 0} when none). */
     public int[] transfersPerExecution() {
         return plan == null ? new int[2] : new int[] {plan.sentEveryExecution(), plan.returnedEveryExecution()};
