@@ -128,6 +128,8 @@ class TornadoBackendTest {
                 case "conv2dForward" -> be.conv2dForward(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
                 case "conv2dBackwardInput" -> be.conv2dBackwardInput(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
                 case "convTranspose2dForward" -> be.convTranspose2dForward(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+                // in = x, w = dy, out = the weight gradient (accumulated onto the zeros it starts as)
+                case "conv2dBackwardWeight" -> be.conv2dBackwardWeight(in, w, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
                 default -> throw new IllegalArgumentException(op);
             }
         }
@@ -136,6 +138,7 @@ class TornadoBackendTest {
         static ConvCase conv(String op, int... c) {
             int oh = dcgan.kernels.Conv2d.outSize(c[2], c[5], c[6], c[7]), ow = dcgan.kernels.Conv2d.outSize(c[3], c[5], c[6], c[7]);
             int x = c[0] * c[1] * c[2] * c[3], y = c[0] * c[4] * oh * ow, w = c[4] * c[1] * c[5] * c[5];
+            if (op.equals("conv2dBackwardWeight")) return new ConvCase(op, c, x, y, w);
             return op.equals("conv2dForward") ? new ConvCase(op, c, x, w, y) : new ConvCase(op, c, y, w, x);
         }
 
@@ -147,12 +150,13 @@ class TornadoBackendTest {
     }
 
     /**
-     * The tiled convolutions (KernelContext implicit GEMMs, -Ddcgan.tornado.conv=tiled: Conv2d forward, and per output
-     * phase Conv2d's input gradient and ConvTranspose2d's forward) and the plain kernels through TornadoVM equal the
-     * reference kernels on the JVM: the tutorial's layers at batch 2 (D's five convolutions and four input gradients,
-     * G's five transposed convolutions; D's last input gradient and G's first layer, whose input is smaller than the
-     * kernel, stay plain), and odd shapes with partial tiles in M, N and K (N = 1, 3, 5, 7, 70; K = 45; 1x1 kernels;
-     * stride 3; output padding).
+     * The tiled convolutions (KernelContext implicit GEMMs, -Ddcgan.tornado.conv=tiled: Conv2d forward, per output
+     * phase Conv2d's input gradient and ConvTranspose2d's forward, and per image Conv2d's weight gradient) and the plain
+     * kernels through TornadoVM equal the reference kernels on the JVM: the tutorial's layers at batch 2 (D's five
+     * convolutions, four input gradients and five weight gradients, G's five transposed convolutions and its first
+     * weight gradient; D's last input gradient and G's first layer, whose input is smaller than the kernel, stay
+     * plain), and odd shapes with partial tiles in M, N and K (N = 1, 3, 5, 7, 70; K = 45; 1x1 kernels; stride 3;
+     * output padding).
      */
     @Test
     void tiledConvolutionMatchesTheReference() {
@@ -169,7 +173,14 @@ class TornadoBackendTest {
                 ConvCase.transposed(2, 100, 1, 1, 512, 4, 1, 0, 0), ConvCase.transposed(2, 512, 4, 4, 256, 4, 2, 1, 0),
                 ConvCase.transposed(2, 256, 8, 8, 128, 4, 2, 1, 0), ConvCase.transposed(2, 128, 16, 16, 64, 4, 2, 1, 0),
                 ConvCase.transposed(2, 64, 32, 32, 3, 4, 2, 1, 0), ConvCase.transposed(2, 5, 5, 4, 7, 3, 2, 1, 1),
-                ConvCase.transposed(1, 6, 6, 7, 70, 5, 3, 2, 0), ConvCase.transposed(2, 3, 4, 4, 1, 4, 2, 1, 0));
+                ConvCase.transposed(1, 6, 6, 7, 70, 5, 3, 2, 0), ConvCase.transposed(2, 3, 4, 4, 1, 4, 2, 1, 0),
+                // weight gradients: D's five layers (G's last four run as these very shapes, as Conv2d adjoints), G's first, odd shapes
+                ConvCase.conv("conv2dBackwardWeight", 2, 3, 64, 64, 64, 4, 2, 1), ConvCase.conv("conv2dBackwardWeight", 2, 64, 32, 32, 128, 4, 2, 1),
+                ConvCase.conv("conv2dBackwardWeight", 2, 128, 16, 16, 256, 4, 2, 1), ConvCase.conv("conv2dBackwardWeight", 2, 256, 8, 8, 512, 4, 2, 1),
+                ConvCase.conv("conv2dBackwardWeight", 2, 512, 4, 4, 1, 4, 1, 0), ConvCase.conv("conv2dBackwardWeight", 2, 512, 4, 4, 100, 4, 1, 0),
+                ConvCase.conv("conv2dBackwardWeight", 3, 5, 7, 9, 3, 3, 1, 1),
+                ConvCase.conv("conv2dBackwardWeight", 1, 3, 11, 5, 70, 4, 2, 1), ConvCase.conv("conv2dBackwardWeight", 2, 7, 6, 6, 33, 1, 1, 0),
+                ConvCase.conv("conv2dBackwardWeight", 2, 4, 13, 10, 17, 3, 3, 2));
         Rng r = new Rng(11);
         List<float[]> ins = new java.util.ArrayList<>(), ws = new java.util.ArrayList<>(), want = new java.util.ArrayList<>();
         for (ConvCase c : cases) {
@@ -195,13 +206,15 @@ class TornadoBackendTest {
                 be.toHost(got.toArray(float[][]::new));
                 var ran = be.kernelTimes(false);
                 System.out.println("TORNADO convolutions-" + form + " ran " + ran);
-                for (String tiled : new String[] {"conv2dForwardTiled", "conv2dBackwardInputTiled", "convTranspose2dForwardTiled"}) {
+                for (String tiled : new String[] {"conv2dForwardTiled", "conv2dBackwardInputTiled", "convTranspose2dForwardTiled",
+                        "conv2dBackwardWeightTiled"}) {
                     assertTrue(ran.containsKey(tiled) == form.equals("tiled"), form + ": ran " + ran.keySet());
                 }
                 if (form.equals("tiled")) {
                     // all nine forwards, the input gradients but D's last, the transposed convolutions but G's first
                     assertTrue(ran.get("conv2dForwardTiled").calls() == 9 && ran.get("conv2dBackwardInputTiled").calls() == 7
-                            && ran.get("convTranspose2dForwardTiled").calls() == 7, "tiled launches: " + ran);
+                            && ran.get("convTranspose2dForwardTiled").calls() == 7 && ran.get("conv2dBackwardWeightTiled").calls() == 10,
+                            "tiled launches: " + ran);
                 }
             } finally {
                 if (old == null) System.clearProperty("dcgan.tornado.conv"); else System.setProperty("dcgan.tornado.conv", old);

@@ -52,6 +52,11 @@ public final class TornadoBackend implements Backend {
      */
     public static final String CONV_PROPERTY = "dcgan.tornado.conv";
     private final boolean tiledConv;
+    /**
+     * The tiled weight gradient keeps one partial per (image, weight) on the device: up to this many floats (1 GiB; the
+     * tutorial's largest layers at batch 128 take exactly that), beyond which the plain kernels run.
+     */
+    static final long TILED_WEIGHT_GRADIENT_FLOATS = 1L << 28;
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
     /** Each declared net's values, gradients and Adam moments, one device buffer each. */
@@ -151,13 +156,24 @@ public final class TornadoBackend implements Backend {
     public void conv2dBackwardWeight(float[] x, float[] dy, float[] dw, int n, int cin, int h, int wd, int cout, int k, int s, int p) {
         float[] gb = nets.slot(dw).buffer();
         int go = nets.slot(dw).offset();
+        int weights = cout * cin * k * k;
+        if (tiledConv && (long) n * weights <= TILED_WEIGHT_GRADIENT_FLOATS) {
+            // per image a tiled GEMM (M = cout, N = cin·k², K = oh·ow) into partials, then their sum in image order:
+            // the reference's floats, with enough work-groups for a GPU in every layer
+            float[] part = scratch(n * weights);
+            var grid = new Recorder.Grid(TiledConv.globalX(cout), TiledConv.weightGlobalY(n, cin, k), TiledConv.LX, TiledConv.LY);
+            recorder.record("conv2dBackwardWeightTiled", grid, (g, id) -> g.task(id, TiledConv::weightGradientPartials,
+                    new KernelContext(), x, dy, part, n, cin, h, wd, cout, k, s, p), x, dy, part, n, cin, h, wd, cout, k, s, p);
+            record("conv2dBackwardWeightSum", (g, id) -> g.task(id, Conv2d::backwardWeightSum, part, gb, go, n, weights),
+                    part, gb, go, n, weights);
+            return;
+        }
         if (!Conv2d.twoLevelWeightGradient(cout, cin, k)) {
             record("conv2dBackwardWeight", (g, id) -> g.task(id, Conv2d::backwardWeight, x, dy, gb, go, n, cin, h, wd, cout, k, s, p),
                     x, dy, gb, go, n, cin, h, wd, cout, k, s, p);
             return;
         }
         // few weights: n times the work-items as per-image partials, then their sum in image order (the same floats)
-        int weights = cout * cin * k * k;
         float[] part = scratch(n * weights);
         record("conv2dBackwardWeightPartials", (g, id) -> g.task(id, Conv2d::backwardWeightPartials, x, dy, part, n, cin, h, wd,
                 cout, k, s, p), x, dy, part, n, cin, h, wd, cout, k, s, p);

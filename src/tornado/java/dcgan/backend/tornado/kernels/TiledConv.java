@@ -273,6 +273,113 @@ public final class TiledConv {
         storePhase(out, m0 + tx + 3 * LX, nb, c30, c31, c32, c33, bigM, bigN, hwq, wq, py, px, s, hOut, wOut, cOut);
     }
 
+    /**
+     * Conv2d's weight gradient, level 1, as a GEMM per image: part[b·W + co·cin·k² + kk] = image b's part of weight
+     * (co, kk)'s gradient, Σ over the outputs (oy, ox) of dy[b, co, oy, ox] · x[b, ci, oy·s − p + ky, ox·s − p + kx]
+     * (kk = (ci, ky, kx); W = cout·cin·k²): M = cout rows, N = cin·k² columns, K = oh·ow outputs of the image, summed in
+     * row-major order as {@code Conv2d.backwardWeightImage} does (taps in the padding add an exact zero), so that
+     * {@code Conv2d.backwardWeightSum} then gives the reference's floats. One image per slice of K: the launch is
+     * ⌈cout/TM⌉·LX × n·⌈N/TN⌉·LY work-items (groupIdy = image · ⌈N/TN⌉ + column tile), enough work-groups for a GPU
+     * even where cout and cin are small. Neighbouring work-items load neighbouring outputs (dy and x rows).
+     */
+    public static void weightGradientPartials(KernelContext context, float[] x, float[] dy, float[] part,
+                                              int n, int cin, int h, int w, int cout, int k, int s, int p) {
+        int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+        int ohw = oh * ow, kk2 = k * k;
+        int bigM = cout, bigN = cin * kk2, bigK = ohw;
+        int nTiles = (bigN + TN - 1) / TN;
+        int img = context.groupIdy / nTiles;
+        int n0 = (context.groupIdy - img * nTiles) * TN;
+        int m0 = context.groupIdx * TM;
+        int tx = context.localIdx, ty = context.localIdy;
+        int tid = ty * LX + tx;
+        float[] as = context.allocateFloatLocalArray(A_TILE);
+        float[] bs = context.allocateFloatLocalArray(B_TILE);
+        int dyImage = img * cout * ohw, xImage = img * cin * h * w;
+        // this work-item loads output q = k0 + lk of rows (A: channels co) and columns (B: taps kk) lFirst, + 16, ...
+        int lk = tid % TK, lFirst = tid / TK;
+
+        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f;
+        float c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
+        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f;
+        float c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+
+        for (int k0 = 0; k0 < bigK; k0 += TK) {
+            int q = k0 + lk;
+            int oy = q / ow, ox = q - (q / ow) * ow;
+            for (int r = 0; r < A_LOADS; r++) {
+                int ml = lFirst + r * (THREADS / TK);
+                int mg = m0 + ml;
+                float v = 0f;
+                if (mg < bigM && q < bigK) {
+                    v = dy[dyImage + mg * ohw + q];
+                }
+                as[lk * TM + ml] = v;
+            }
+            for (int r = 0; r < B_LOADS; r++) {
+                int nl = lFirst + r * (THREADS / TK);
+                int ng = n0 + nl;
+                float v = 0f;
+                if (ng < bigN && q < bigK) {
+                    int ci = ng / kk2;
+                    int rem = ng - ci * kk2;
+                    int ky = rem / k;
+                    int kx = rem - ky * k;
+                    int iy = oy * s - p + ky, ix = ox * s - p + kx;
+                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                        v = x[xImage + (ci * h + iy) * w + ix];
+                    }
+                }
+                bs[lk * TN + nl] = v;
+            }
+            context.localBarrier();
+            for (int kk = 0; kk < TK; kk++) {
+                int ab = kk * TM + tx, bb = kk * TN + ty;
+                float a0 = as[ab], a1 = as[ab + LX], a2 = as[ab + 2 * LX], a3 = as[ab + 3 * LX];
+                float b0 = bs[bb], b1 = bs[bb + LY], b2 = bs[bb + 2 * LY], b3 = bs[bb + 3 * LY];
+                c00 += a0 * b0;
+                c01 += a0 * b1;
+                c02 += a0 * b2;
+                c03 += a0 * b3;
+                c10 += a1 * b0;
+                c11 += a1 * b1;
+                c12 += a1 * b2;
+                c13 += a1 * b3;
+                c20 += a2 * b0;
+                c21 += a2 * b1;
+                c22 += a2 * b2;
+                c23 += a2 * b3;
+                c30 += a3 * b0;
+                c31 += a3 * b1;
+                c32 += a3 * b2;
+                c33 += a3 * b3;
+            }
+            context.localBarrier();
+        }
+
+        int base = img * bigM * bigN, nb = n0 + ty;
+        storeRow(part, base, m0 + tx, nb, c00, c01, c02, c03, bigM, bigN);
+        storeRow(part, base, m0 + tx + LX, nb, c10, c11, c12, c13, bigM, bigN);
+        storeRow(part, base, m0 + tx + 2 * LX, nb, c20, c21, c22, c23, bigM, bigN);
+        storeRow(part, base, m0 + tx + 3 * LX, nb, c30, c31, c32, c33, bigM, bigN);
+    }
+
+    /** Global work-items along y for {@link #weightGradientPartials}: n images × ⌈cin·k² / TN⌉ column tiles. */
+    public static int weightGlobalY(int n, int cin, int k) {
+        return n * ((cin * k * k + TN - 1) / TN) * LY;
+    }
+
+    /** Stores row m's sums for columns nb, nb + LY, nb + 2·LY, nb + 3·LY of a row-major M × N block at base. */
+    private static void storeRow(float[] out, int base, int m, int nb, float v0, float v1, float v2, float v3, int bigM, int bigN) {
+        if (m < bigM) {
+            int row = base + m * bigN;
+            if (nb < bigN) out[row + nb] = v0;
+            if (nb + LY < bigN) out[row + nb + LY] = v1;
+            if (nb + 2 * LY < bigN) out[row + nb + 2 * LY] = v2;
+            if (nb + 3 * LY < bigN) out[row + nb + 3 * LY] = v3;
+        }
+    }
+
     /** Stores phase pixel m's sums for channels nb, nb + LY, nb + 2·LY, nb + 3·LY, those inside M × N. */
     private static void storePhase(float[] out, int m, int nb, float v0, float v1, float v2, float v3, int bigM, int bigN,
                                    int hwq, int wq, int py, int px, int s, int hOut, int wOut, int cOut) {
