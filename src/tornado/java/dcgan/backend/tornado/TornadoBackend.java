@@ -59,7 +59,7 @@ public final class TornadoBackend implements Backend {
     static final long TILED_WEIGHT_GRADIENT_FLOATS = 1L << 28;
     /** -Ddcgan.convt=explicit: the dilated-buffer ConvTranspose2d forward and the % s backward input (as jvm-plain). */
     private final boolean explicitZeroInsertion = dcgan.backend.jvm.JvmBackend.explicitFromProperty();
-    /** Each declared net's values, gradients and Adam moments, one device buffer each. */
+    /** Each declared net's values, gradients and Adam moments: one device buffer per kind, one more per kind for the shifts. */
     private final NetBuffers nets = new NetBuffers();
     /** Declared tensors the host changed (toDevice) since their net's buffers were filled from the host. */
     private final Set<float[]> changedTensors = Collections.newSetFromMap(new IdentityHashMap<>());
