@@ -16,14 +16,10 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 public final class Conv2dRect {
     private Conv2dRect() {}
 
-    public static int outSize(int in, int k, int s, int p) {
-        return (in + 2 * p - k) / s + 1;
-    }
-
     /** y[:, coff:coff+cout] = act(conv2d(x, weight) + bias). */
     public static void forward(float[] x, float[] weight, float[] bias, float[] y, int n, int cin, int h, int w,
                                int cout, int kh, int kw, int sh, int sw, int ph, int pw, int ctot, int coff, int relu) {
-        int total = n * cout * outSize(h, kh, sh, ph) * outSize(w, kw, sw, pw);
+        int total = n * cout * Conv2d.outSize(h, kh, sh, ph) * Conv2d.outSize(w, kw, sw, pw);
         for (@Parallel int i = 0; i < total; i++) {
             forwardAt(i, x, weight, bias, y, cin, h, w, cout, kh, kw, sh, sw, ph, pw, ctot, coff, relu);
         }
@@ -32,7 +28,7 @@ public final class Conv2dRect {
     /** Output i counts (b, co, oy, ox) over [n, cout, oh, ow]; it lands at channel coff + co of y. */
     public static void forwardAt(int i, float[] x, float[] weight, float[] bias, float[] y, int cin, int h, int w,
                                  int cout, int kh, int kw, int sh, int sw, int ph, int pw, int ctot, int coff, int relu) {
-        int oh = outSize(h, kh, sh, ph), ow = outSize(w, kw, sw, pw);
+        int oh = Conv2d.outSize(h, kh, sh, ph), ow = Conv2d.outSize(w, kw, sw, pw);
         int ox = i % ow, oy = (i / ow) % oh, co = (i / (ow * oh)) % cout, b = i / (ow * oh * cout);
         float sum = 0f;
         for (int ci = 0; ci < cin; ci++) {

@@ -16,20 +16,16 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 public final class Pool2d {
     private Pool2d() {}
 
-    public static int outSize(int in, int k, int s, int p) {
-        return (in + 2 * p - k) / s + 1;
-    }
-
     /** y[:, coff:coff+c] = max_pool2d(x, k, s, p). x: [n, c, h, w]; y: [n, ctot, oh, ow]. */
     public static void maxPool(float[] x, float[] y, int n, int c, int h, int w, int k, int s, int p, int ctot, int coff) {
-        int total = n * c * outSize(h, k, s, p) * outSize(w, k, s, p);
+        int total = n * c * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
         for (@Parallel int i = 0; i < total; i++) {
             maxPoolAt(i, x, y, c, h, w, k, s, p, ctot, coff);
         }
     }
 
     public static void maxPoolAt(int i, float[] x, float[] y, int c, int h, int w, int k, int s, int p, int ctot, int coff) {
-        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int oh = Conv2d.outSize(h, k, s, p), ow = Conv2d.outSize(w, k, s, p);
         int ox = i % ow, oy = (i / ow) % oh, ch = (i / (ow * oh)) % c, b = i / (ow * oh * c);
         int base = (b * c + ch) * h * w;
         float m = Float.NEGATIVE_INFINITY;
@@ -50,14 +46,14 @@ public final class Pool2d {
 
     /** y = avg_pool2d(x, k, s, p, count_include_pad=False). x: [n, c, h, w]; y: [n, c, oh, ow]. */
     public static void avgPool(float[] x, float[] y, int n, int c, int h, int w, int k, int s, int p) {
-        int total = n * c * outSize(h, k, s, p) * outSize(w, k, s, p);
+        int total = n * c * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
         for (@Parallel int i = 0; i < total; i++) {
             avgPoolAt(i, x, y, h, w, k, s, p);
         }
     }
 
     public static void avgPoolAt(int i, float[] x, float[] y, int h, int w, int k, int s, int p) {
-        int oh = outSize(h, k, s, p), ow = outSize(w, k, s, p);
+        int oh = Conv2d.outSize(h, k, s, p), ow = Conv2d.outSize(w, k, s, p);
         int ox = i % ow, oy = (i / ow) % oh, plane = i / (ow * oh);
         int base = plane * h * w;
         float sum = 0f;

@@ -6,6 +6,7 @@ import dcgan.backend.jvm.JvmBackend;
 import dcgan.backend.jvm.ParallelFor;
 import dcgan.eval.inception.InceptionArchitecture.ConvSpec;
 import dcgan.eval.inception.InceptionWeights.Folded;
+import dcgan.kernels.Conv2d;
 import dcgan.kernels.Conv2dRect;
 import dcgan.kernels.Linear;
 import dcgan.kernels.Pool2d;
@@ -111,7 +112,7 @@ final class InceptionOps implements AutoCloseable {
 
     /** y[:, coff:coff+c] = max_pool2d(x, k, s, p); x [n, c, h, w], y [n, ctot, oh, ow]. */
     void maxPool(float[] x, float[] y, int n, int c, int h, int w, int k, int s, int p, int ctot, int coff) {
-        int total = n * c * Pool2d.outSize(h, k, s, p) * Pool2d.outSize(w, k, s, p);
+        int total = n * c * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
         par.run(total, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) Pool2d.maxPoolAt(i, x, y, c, h, w, k, s, p, ctot, coff);
         });
@@ -119,7 +120,7 @@ final class InceptionOps implements AutoCloseable {
 
     /** avg_pool2d(x, k, s, p, count_include_pad=False). */
     void avgPool(float[] x, float[] y, int n, int c, int h, int w, int k, int s, int p) {
-        int total = n * c * Pool2d.outSize(h, k, s, p) * Pool2d.outSize(w, k, s, p);
+        int total = n * c * Conv2d.outSize(h, k, s, p) * Conv2d.outSize(w, k, s, p);
         par.run(total, CHUNK, (from, to) -> {
             for (int i = from; i < to; i++) Pool2d.avgPoolAt(i, x, y, h, w, k, s, p);
         });
