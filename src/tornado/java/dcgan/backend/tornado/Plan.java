@@ -170,13 +170,13 @@ final class Plan {
         return tasksByKernel;
     }
 
-    /** Buffers sent to the device on every execution. */
-    int sentEveryExecution() {
+    /** How many buffers go to the device on every execution. */
+    int sentPerExecution() {
         return everyIn.size();
     }
 
-    /** Buffers brought back on every execution. */
-    int returnedEveryExecution() {
+    /** How many buffers come back on every execution. */
+    int returnedPerExecution() {
         return everyOut.size();
     }
 

@@ -452,12 +452,12 @@ public final class TornadoBackend implements Backend {
         if (plan == null) return null;
         int tasks = plan.tasksByKernel().values().stream().mapToInt(Integer::intValue).sum();
         return plan.graphs() + " TaskGraphs, " + tasks + " tasks of " + plan.tasksByKernel().size() + " kernels, "
-                + plan.sentEveryExecution() + " buffers sent and " + plan.returnedEveryExecution() + " brought back per execution";
+                + plan.sentPerExecution() + " buffers sent and " + plan.returnedPerExecution() + " brought back per execution";
     }
 
     /** Buffers the kept plan sends and brings back on every execution ({0, 0} when none). */
     public int[] transfersPerExecution() {
-        return plan == null ? new int[2] : new int[] {plan.sentEveryExecution(), plan.returnedEveryExecution()};
+        return plan == null ? new int[2] : new int[] {plan.sentPerExecution(), plan.returnedPerExecution()};
     }
 
     @Override
@@ -465,12 +465,9 @@ public final class TornadoBackend implements Backend {
         if (nets.net(net) != null) return;
         // A tensor that the kept plan holds by itself (e.g. G sampled before training) comes home first.
         if (!recorder.isEmpty()) flush();
-        if (plan != null) {
-            for (float[][] kind : new float[][][] {net.data(), net.grad(), net.m(), net.v()}) {
-                for (float[] t : kind) {
-                    if (plan != null && plan.holds(t)) dropPlan(Set.of());
-                }
-            }
+        if (plan != null && java.util.stream.Stream.of(net.data(), net.grad(), net.m(), net.v())
+                .flatMap(java.util.Arrays::stream).anyMatch(plan::holds)) {
+            dropPlan(Set.of());
         }
         nets.declare(net);
     }
@@ -528,13 +525,12 @@ public final class TornadoBackend implements Backend {
             Set<float[]> changed = Collections.newSetFromMap(new IdentityHashMap<>());
             changed.addAll(recorder.inputs());
             dropPlan(changed);
-            // the nets' buffers that the new plan uploads, from the host's arrays (current while no plan held them)
-            List<float[]> used = new java.util.ArrayList<>();
-            for (Recorder.Op op : recorder.ops()) for (Object a : op.args()) if (a instanceof float[] f) used.add(f);
-            for (float[] b : nets.buffersAmong(used)) nets.gather(b);
             plan = new Plan(graphCount, sig, recorder.ops(), recorder.phaseStarts(), recorder.inputs(), outputs, recorder::isScratch,
                     device, profiler);
             graphCount += plan.graphs();
+            // the nets' buffers the new plan uploads at its first execution, from the host's arrays (current while no
+            // plan held them); dropPlan scatters them back
+            for (float[] b : nets.buffersAmong(plan.buffers())) nets.gather(b);
         }
         changedTensors.clear();
         recorder.clear();
